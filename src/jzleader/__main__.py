@@ -1,0 +1,3 @@
+from jzleader.cli import main
+
+main()

@@ -1,0 +1,106 @@
+"""Citizen ID numbers (公民身份号码, GB 11643-1999).
+
+Only the check digit (ISO 7064 MOD 11-2, from python-stdnum) and the birth date inside
+the number are checked. python-stdnum's `validate()` is not used: it rejects real Jiaozuo
+numbers (410802, 410882, 410823) and raises KeyError for 示范区 410871 (DOMAIN.md §4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from stdnum.cn.ric import calc_check_digit
+
+from jzleader.normalize import PartialDate, clean
+
+#: Province codes of GB/T 2260 (first two digits).
+_PROVINCES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "71", "81", "82", "83", "91",
+}  # fmt: skip
+
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?e\+?\d+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """The outcome of reading one ID cell. `number` is set whenever 18 characters were read."""
+
+    number: str | None  #: 18 characters, upper-case X; None when the cell gives no usable number
+    problem: str | None = None  #: a codes.Code name, or None when the number is sound
+    params: dict[str, str] | None = None
+    birth: PartialDate | None = None  #: the birth date inside a sound number
+    numeric_cell: bool = False  #: stored in a number cell (a risk even when intact)
+
+
+def mask(number: str | None) -> str:
+    """410802********1234: the region and the last four, never the birth date."""
+    if not number:
+        return ""
+    if len(number) <= 10:
+        return number[:2] + "*" * max(len(number) - 2, 0)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+_ID_IN_TEXT = re.compile(r"(?<![\dX])(\d{6})\d{5,8}(\d{3}[\dX])(?![\dX])", re.IGNORECASE)
+_SCI_IN_TEXT = re.compile(r"(\d\.\d{5})\d+(E\+?\d+)", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Mask every ID-shaped run (15 to 18 characters, or Excel's 4.10802198005061E+17) in a text.
+
+    Reporters pass every message through this unless the user asked for --show-id, so no
+    code path can leak a number by forgetting to mask it.
+    """
+    text = _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 10) + m.group(2), text)
+    return _SCI_IN_TEXT.sub(lambda m: m.group(1) + "*" * 9 + m.group(2), text)
+
+
+def check_digit_ok(number: str) -> bool:
+    """True when the 18th character is the ISO 7064 MOD 11-2 check character of the first 17."""
+    return len(number) == 18 and number[:17].isdigit() and calc_check_digit(number) == number[17]
+
+
+def _birth(number: str) -> PartialDate | None:
+    try:
+        day = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+    if not 1900 <= day.year <= dt.date.today().year:
+        return None
+    return PartialDate(day.year, day.month, day.day)
+
+
+def read_id(value: Any) -> IdCheck:
+    """Read an ID cell: text, a number cell, full-width digits, spaces, lower-case x."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return IdCheck(None, "ID_MISSING")
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits: an 18-digit number comes back as 4.10802198005061E+17.
+        return IdCheck(None, "ID_PRECISION_LOST", {"shown": f"{value:.14E}"}, numeric_cell=True)
+    text = re.sub(r"[\s\-]", "", clean(value)).upper()
+    if _SCIENTIFIC.match(text):
+        return IdCheck(None, "ID_PRECISION_LOST", {"shown": text}, numeric_cell=numeric)
+    if not re.fullmatch(r"\d{17}[\dX]", text):
+        if re.fullmatch(r"\d{15}", text):
+            detail = "15位旧号码，请填写18位号码"
+        else:
+            detail = f"{len(text)}位" if text.isdigit() else "含有数字和X以外的字符"
+        return IdCheck(None, "ID_BAD_FORMAT", {"shown": text, "detail": detail}, numeric_cell=numeric)
+    if not check_digit_ok(text):
+        if numeric and text.endswith("000"):
+            # An 18-digit number that came back from a number cell with its last digits zeroed.
+            return IdCheck(text, "ID_PRECISION_LOST", {"shown": text[:15] + "000"}, numeric_cell=True)
+        expected = calc_check_digit(text)
+        return IdCheck(text, "ID_BAD_CHECKSUM", {"expected": expected, "given": text[17]}, numeric_cell=numeric)
+    birth = _birth(text)
+    if birth is None:
+        return IdCheck(text, "ID_BAD_BIRTH_DATE", {"digits": text[6:14]}, numeric_cell=numeric)
+    if text[:2] not in _PROVINCES:
+        return IdCheck(text, "ID_REGION_UNKNOWN", {}, birth=birth, numeric_cell=numeric)
+    return IdCheck(text, None, None, birth=birth, numeric_cell=numeric)

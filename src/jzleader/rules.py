@@ -1,0 +1,353 @@
+"""The rule files: pydantic models of criteria.yaml and titles.yaml, and how a rule set is found.
+
+Every parameter the engine uses comes from here; no date, age or count of the notice is
+written in the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import importlib.resources
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from jzleader.errors import RuleFileError
+from jzleader.normalize import fold
+from jzleader.yamlfile import YamlSyntaxError, load_yaml, locate, read_text
+
+TitleLevel = Literal["正高级", "副高级", "中级", "初级"]
+Education = Literal["博士研究生", "硕士研究生", "大学本科", "大学专科"]
+Level = Literal["国家级", "省部级", "市厅级", "县级"]
+Grade = Literal["特等奖", "一等奖", "二等奖", "三等奖"]
+Category = Literal["自然科学奖", "技术发明奖", "科学技术进步奖", "社会科学优秀成果奖", "其他"]
+Venue = Literal["国际", "国家级", "省部级", "市级", "其他"]
+Role = Literal["主持", "主要技术负责人", "参与"]
+
+T = TypeVar("T")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Knob(_Strict, Generic[T]):
+    """One interpretation decision (DOMAIN.md): the shipped reading and the others it allows."""
+
+    value: T  #: the reading this rule file applies
+    alternatives: list[T] = []  #: the other readings (tried by `jzleader sensitivity`)
+    citation: str  #: the clause whose words leave room
+    note: str  #: why the shipped reading was chosen
+
+
+class Knobs(_Strict):
+    #: 45周岁以下 includes 45 (以上、以下、以内 include the number: 民法典 第一千二百五十九条).
+    age_limit_inclusive: Knob[bool]
+    #: which birth date governs when the 出生日期 column and the ID number differ.
+    birth_date_source: Knob[Literal["column", "id"]]
+    #: a 硕士/博士 degree without graduate education (同等学力) counts as 硕士研究生以上学历.
+    degree_counts_as_education: Knob[bool]
+    #: 主要完成者: highest rank on the award that counts, by award level ("省部级") or
+    #: level and grade ("省部级/二等奖"); an empty mapping means every person named counts.
+    main_contributor_max_rank: Knob[dict[str, int]]
+    #: highest author position that counts for a paper; null means no limit.
+    max_author_rank: Knob[int | None]
+
+
+class _Rule(_Strict):
+    id: str  #: stable identifier, used in reasons and rule test cases
+    citation: str  #: where in the notice: 一, 二、3, 二、4(1), 四, 五、3
+    quote: str  #: the sentence of the notice, verbatim
+    note: str | None = None
+
+
+class ExclusionRule(_Rule):
+    kind: Literal["exclusion"]
+    field: Literal["holds_provincial_title", "leadership_post"]
+
+
+class AgeRule(_Rule):
+    kind: Literal["age"]
+    cutoff: dt.date  #: age is computed on this day
+    max_age: int = Field(gt=0, lt=100)
+    #: a stated birth-date bound ("1973年1月1日以后出生"); when set it governs instead of max_age.
+    born_on_or_after: dt.date | None = None
+
+
+class QualificationRule(_Rule):
+    kind: Literal["qualification"]
+    min_title_level: TitleLevel
+    min_education: Education
+
+
+class ExemptionRule(_Rule):
+    kind: Literal["exemption"]
+    field: Literal["exceptional"]
+    lifts: list[Literal["qualification"]]
+
+
+class AwardOption(_Strict):
+    categories: list[Category]
+    min_level: Level
+    min_grade: Grade
+    count: int = Field(ge=1)
+
+
+class AwardClause(_Rule):
+    kind: Literal["award"]
+    clause: int = Field(ge=1, le=7)
+    options: list[AwardOption] = Field(min_length=1)  #: alternatives: any one suffices
+
+
+class PublicationClause(_Rule):
+    kind: Literal["publication"]
+    clause: int = Field(ge=1, le=7)
+    min_venue_level: Venue
+    min_papers: int = Field(ge=1)
+    own_field: bool  #: papers must be 本专业
+    min_monographs: int = Field(ge=1)
+    judgement: str  #: what stays with the panel (noted, not blocking)
+
+
+class ProjectClause(_Rule):
+    kind: Literal["project"]
+    clause: int = Field(ge=1, le=7)
+    min_level: Level
+    roles: list[Role] = Field(min_length=1)
+    judgement: str
+
+
+class StatementClause(_Rule):
+    kind: Literal["statement"]
+    clause: int = Field(ge=1, le=7)
+    judgement: str
+
+
+class HonourClause(_Rule):
+    kind: Literal["honour"]
+    clause: int = Field(ge=1, le=7)
+    fields: list[str] = Field(min_length=1)  #: 教育、卫生、文化、体育、新闻 (等: the list is open)
+    min_level: Level
+    judgement: str  #: the 公认骨干权威 half
+
+
+class AssessmentRule(_Rule):
+    kind: Literal["assessment_length"]
+    max_chars: int = Field(gt=0)
+
+
+class MaterialsRule(_Rule):
+    kind: Literal["materials"]
+    flags: list[str]
+
+
+AnyRule = Annotated[
+    ExclusionRule
+    | AgeRule
+    | QualificationRule
+    | ExemptionRule
+    | AwardClause
+    | PublicationClause
+    | ProjectClause
+    | StatementClause
+    | HonourClause
+    | AssessmentRule
+    | MaterialsRule,
+    Field(discriminator="kind"),
+]
+ClauseRule = AwardClause | PublicationClause | ProjectClause | StatementClause | HonourClause
+
+
+class Notice(_Strict):
+    number: str  #: 焦人社文〔2020〕28号
+    title: str
+    issued: dt.date
+    text: str  #: file name of the notice text, beside the rule file
+
+
+class Criteria(_Strict):
+    kind: Literal["criteria"]
+    notice: Notice
+    knobs: Knobs
+    rules: list[AnyRule]
+
+    @model_validator(mode="after")
+    def _one_of_each(self) -> Criteria:
+        ids = [r.id for r in self.rules]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise ValueError(f"规则 id 重复：{'、'.join(sorted(dup))}")
+        for kind in ("age", "qualification"):
+            if sum(r.kind == kind for r in self.rules) != 1:
+                raise ValueError(f"必须有且只有一条 kind: {kind} 的规则")
+        return self
+
+    def of(self, cls: type[T]) -> list[T]:
+        return [r for r in self.rules if isinstance(r, cls)]
+
+    @property
+    def age(self) -> AgeRule:
+        return self.of(AgeRule)[0]
+
+    @property
+    def qualification(self) -> QualificationRule:
+        return self.of(QualificationRule)[0]
+
+    def clauses(self) -> Iterator[ClauseRule]:
+        for r in self.rules:
+            if isinstance(r, AwardClause | PublicationClause | ProjectClause | StatementClause | HonourClause):
+                yield r
+
+
+class TitleSeries(_Strict):
+    name: str
+    titles: dict[TitleLevel, list[str]]
+
+
+class Titles(_Strict):
+    kind: Literal["titles"]
+    levels: list[TitleLevel]
+    series: list[TitleSeries]
+    aliases: dict[str, str] = {}
+    not_titles: list[str] = []
+
+    @model_validator(mode="after")
+    def _one_level_each(self) -> Titles:
+        seen: dict[str, str] = {}
+        for s in self.series:
+            for level, names in s.titles.items():
+                for name in names:
+                    if seen.setdefault(fold(name), level) != level:
+                        raise ValueError(f"职称“{name}”同时属于{seen[fold(name)]}和{level}")
+        for name in self.not_titles:
+            if fold(name) in seen:
+                raise ValueError(f"“{name}”既在职称表中又列为非职称")
+        for alias, target in self.aliases.items():
+            if fold(target) not in seen:
+                raise ValueError(f"别名“{alias}”指向的“{target}”不在职称表中")
+        return self
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    written: str  #: as in the cell
+    canonical: str | None  #: the title it was read as
+    level: str | None  #: 正高级/副高级/中级/初级, None when unknown or not a title
+    not_a_title: bool = False
+    suggestions: tuple[str, ...] = ()
+
+
+# A specialty may stand before the title (内科副主任医师); a prefix ending in one of these
+# changes the title itself, so it is never stripped.
+_LEVEL_PREFIX = re.compile(r"(正|副|高级|中级|初级|小学|中学|[一二三四]级|助理|见习|级|主任|主管|主治|国家)$")
+
+
+class TitleBook:
+    """Title -> level lookup built from a Titles file. Exact after folding; never by substring."""
+
+    def __init__(self, titles: Titles) -> None:
+        self.levels: dict[str, tuple[str, str]] = {}
+        for s in titles.series:
+            for level, names in s.titles.items():
+                for name in names:
+                    self.levels[fold(name)] = (name, level)
+        for alias, target in titles.aliases.items():
+            self.levels[fold(alias)] = self.levels[fold(target)]
+        self.not_titles = {fold(n): n for n in titles.not_titles}
+        self._by_length = sorted(self.levels, key=len, reverse=True)
+
+    def _exact(self, key: str) -> tuple[str, str] | None:
+        return self.levels.get(key)
+
+    def lookup(self, written: str) -> TitleMatch:
+        key = fold(written)
+        bare = re.sub(r"\(.*?\)|\[.*?\]|【.*?】", "", key).strip("-/ ")
+        for k in (key, bare):
+            if k in self.not_titles:
+                return TitleMatch(written, self.not_titles[k], None, not_a_title=True)
+            hit = self._exact(k)
+            if hit:
+                return TitleMatch(written, hit[0], hit[1])
+        for known in self._by_length:  # longest known title that ends the text: 内科副主任医师
+            if bare.endswith(known) and len(bare) > len(known):
+                prefix = bare[: -len(known)]
+                if not _LEVEL_PREFIX.search(prefix):
+                    name, level = self.levels[known]
+                    return TitleMatch(written, name, level)
+                break
+        names = sorted({name for name, _ in self.levels.values()})
+        close = difflib.get_close_matches(bare, names, n=3, cutoff=0.5)
+        return TitleMatch(written, None, None, suggestions=tuple(close))
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def _load_model(path: Path, model: type[BaseModel]) -> Any:
+    try:
+        text = read_text(path)
+    except OSError as e:
+        raise RuleFileError(path, [f"{path}: 无法读取规则文件（{e.strerror}）"]) from e
+    except UnicodeDecodeError as e:
+        raise RuleFileError(path, [f"{path}: 规则文件不是 UTF-8 编码"]) from e
+    try:
+        data, marks = load_yaml(text)
+    except YamlSyntaxError as e:
+        where = f"{path}:{e.line}:{e.column}" if e.line else str(path)
+        raise RuleFileError(path, [f"{where}: YAML 语法错误：{e.problem}"]) from e
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            line, col = locate(marks, err["loc"])
+            field = ".".join(str(p) for p in err["loc"])
+            problems.append(f"{path}:{line}:{col}: {field}: {err['msg']}")
+        raise RuleFileError(path, problems) from e
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    criteria: Criteria
+    titles: Titles
+    criteria_path: Path
+    titles_path: Path
+
+    @property
+    def title_book(self) -> TitleBook:
+        return TitleBook(self.titles)
+
+
+def shipped_rules_dir() -> Path:
+    """The rule files installed with the package; in an editable install, the checkout's rules/."""
+    packaged = Path(str(importlib.resources.files("jzleader"))) / "rules"
+    if (packaged / "criteria.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def load_rules(path: Path | None = None) -> RuleSet:
+    """Load a rule set: a directory holding criteria.yaml (and titles.yaml), or a criteria file.
+
+    A titles.yaml missing beside a given criteria file is taken from the shipped rules.
+    """
+    base = shipped_rules_dir()
+    if path is None:
+        criteria_path = base / "criteria.yaml"
+    elif path.is_dir():
+        criteria_path = path / "criteria.yaml"
+    else:
+        criteria_path = path
+    if not criteria_path.is_file():
+        raise RuleFileError(criteria_path, [f"{criteria_path}: 找不到规则文件"])
+    titles_path = criteria_path.parent / "titles.yaml"
+    if not titles_path.is_file():
+        titles_path = base / "titles.yaml"
+    return RuleSet(
+        _load_model(criteria_path, Criteria), _load_model(titles_path, Titles), criteria_path, titles_path
+    )
