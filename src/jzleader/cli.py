@@ -1,1 +1,104 @@
-def main(): pass
+"""Command line: parse options, call one library function per command, map errors to exit codes.
+
+Exit status: 0 no candidate ineligible; 1 some candidate ineligible (with --strict, or to review);
+2 unusable input, bad rule file or usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from jzleader import __version__
+from jzleader.errors import InputError, JzleaderError, RuleFileError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _fail(message: str) -> NoReturn:
+    from jzleader.idnumber import redact
+
+    click.echo(f"错误：{redact(message)}", err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
+def _rules_option(f):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--rules",
+        "rules_path",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="规则文件或规则目录（默认使用随程序安装的规则）。Rule file or directory; default: the shipped rules.",
+    )(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jzleader")
+def cli() -> None:
+    """焦作市学术技术带头人推荐人选资格预审（焦人社文〔2020〕28号）。
+
+    Pre-screen recommendations for the Jiaozuo academic and technical leader programme.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_rules_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式。Output format.")
+@click.option("--explain", is_flag=True, help="列出每个条件的判断、取值和通知原文。Show every condition evaluated.")
+@click.option("--strict", is_flag=True, help="有待核实的人选时也返回 1。Exit 1 for review verdicts too.")
+@click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
+def check(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool) -> None:
+    """检查一个或多个推荐工作簿（.xlsx/.csv/.yaml，或一个文件夹）。
+
+    Check one or more workbooks of a round (files or a folder) and give every candidate a verdict:
+    符合 eligible / 待核实 review / 不符合 ineligible.
+    """
+    from jzleader.check import run_check
+    from jzleader.report import write_json, write_text
+    from jzleader.rules import load_rules
+
+    try:
+        rules = load_rules(rules_path)
+        result = run_check(list(paths), rules)
+    except RuleFileError as e:
+        _fail("规则文件有误：\n" + "\n".join(e.problems))
+    except InputError as e:
+        _fail(f"{e.path}：{e.message}")
+    if fmt == "json":
+        write_json(result, sys.stdout, show_id=show_id)
+    else:
+        write_text(result, sys.stdout, explain=explain, show_id=show_id)
+    for e in result.errors:
+        click.echo(f"错误：{e.path}：{e.message}", err=True)
+    if result.errors:
+        sys.exit(EXIT_UNUSABLE)
+    s = result.summary
+    sys.exit(EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK)
+
+
+@cli.command()
+def codes() -> None:
+    """列出所有原因代码及其依据条款。List every reason code with its clause."""
+    from jzleader.codes import Code
+
+    for code in Code:
+        clause = f"[{code.clause}] " if code.clause else ""
+        click.echo(f"{code.name:28} {code.severity.value:7} {clause}{code.template}")
+
+
+def main() -> None:
+    """Console entry point: never show a traceback to an HR officer (JZLEADER_DEBUG=1 shows it)."""
+    try:
+        cli(standalone_mode=True)
+    except JzleaderError as e:
+        _fail(str(e))
+    except Exception as e:  # noqa: BLE001 - the last line of defence for people who are not programmers
+        if os.environ.get("JZLEADER_DEBUG"):
+            raise
+        _fail(f"程序内部错误（{type(e).__name__}: {e}）。请将输入文件和此信息发给维护人员。")

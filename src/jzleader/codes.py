@@ -46,6 +46,11 @@ class Code(Enum):
         "",
         "出生年月“{value}”可能是{readings}（数字格式把 1975.10 存成了 1975.1），请将该列设为文本后填写 1975.10",
     )
+    BIRTH_DATE_RESOLVED_BY_ID = (
+        Severity.NOTICE,
+        "",
+        "出生年月“{value}”可能是{readings}，与身份证号一致的是{date}，按{date}计算",
+    )
     BIRTH_DATE_SERIAL = (Severity.NOTICE, "", "出生日期“{value}”按 Excel 日期序号读作{date}")
     BIRTH_DATE_MISMATCH = (
         Severity.NOTICE,
@@ -88,7 +93,7 @@ class Code(Enum):
     QUALIFICATION_MISSING = (
         Severity.REVIEW,
         "二、3",
-        "职称和学历{missing}，无法判断是否具有高级专业技术职务或硕士研究生以上学历",
+        "{missing}，无法判断是否具有高级专业技术职务或硕士研究生以上学历",
     )
     EXEMPTION_CLAIMED = (
         Severity.REVIEW,
@@ -117,10 +122,10 @@ class Code(Enum):
     EDUCATION_UNKNOWN = (Severity.NOTICE, "二、3", "学历“{value}”无法识别（如 博士研究生/硕士研究生/大学本科）")
 
     # --- achievements (二、4) ---
-    CLAUSE_MET = (Severity.MET, "二、4", "符合第{clause}项：{detail}")
-    CLAUSE_NEEDS_JUDGEMENT = (Severity.REVIEW, "二、4", "第{clause}项须评审认定：{detail}")
-    CLAUSE_UNCERTAIN = (Severity.REVIEW, "二、4", "第{clause}项是否符合取决于数据的读法：{detail}")
-    CLAUSE_SHORT = (Severity.NOTICE, "二、4", "第{clause}项未达到：{detail}")
+    CLAUSE_MET = (Severity.MET, "二、4", "符合第{n}项：{detail}")
+    CLAUSE_NEEDS_JUDGEMENT = (Severity.REVIEW, "二、4", "第{n}项须评审认定：{detail}")
+    CLAUSE_UNCERTAIN = (Severity.REVIEW, "二、4", "第{n}项是否符合取决于数据：{detail}")
+    CLAUSE_SHORT = (Severity.NOTICE, "二、4", "第{n}项未达到：{detail}")
     NO_ACHIEVEMENT = (
         Severity.FAIL,
         "二、4",

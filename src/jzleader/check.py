@@ -1,0 +1,52 @@
+"""The `check` job as a library call: files of a round in, verdicts out. No click, no printing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, Verdict, evaluate
+from jzleader.errors import InputError
+from jzleader.load import expand_inputs, read_file
+from jzleader.models import Round
+from jzleader.records import build_round
+from jzleader.rules import RuleSet
+
+
+@dataclass
+class CheckResult:
+    rules: RuleSet
+    round: Round
+    verdicts: list[Verdict]
+    errors: list[InputError] = field(default_factory=list)  #: files of the round that could not be used
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = Counter(v.verdict for v in self.verdicts)
+        return {k: counts.get(k, 0) for k in (ELIGIBLE, REVIEW, INELIGIBLE)}
+
+
+def read_round(paths: Sequence[Path]) -> tuple[Round, list[InputError]]:
+    """Read every file of a round; a file that cannot be used is kept as an error, the rest are read.
+
+    Raises InputError only when not one file could be used.
+    """
+    files = expand_inputs(paths)
+    books, errors = [], []
+    for path in files:
+        try:
+            books.append(read_file(path))
+        except InputError as e:
+            errors.append(e)
+    if not books:
+        raise errors[0] if len(errors) == 1 else InputError(", ".join(e.path for e in errors), "；".join(e.message for e in errors))
+    return build_round(books), errors
+
+
+def run_check(paths: Sequence[Path], rules: RuleSet) -> CheckResult:
+    rnd, errors = read_round(paths)
+    book = rules.title_book
+    verdicts = [evaluate(c, rules, book) for c in rnd.candidates]
+    return CheckResult(rules, rnd, verdicts, errors)

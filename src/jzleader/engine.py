@@ -1,0 +1,516 @@
+"""The rule engine: one Candidate and one RuleSet in, one Verdict out (DOMAIN.md "Verdicts").
+
+Each condition is evaluated under every reading of unclear data (1974.1 as January or October,
+the birth-date column against the ID, a declared award level against the awarding body) and
+gives PASS, FAIL or OPEN. Precedence: a FAIL that holds under every reading -> 不符合; anything
+open or unsettled -> 待核实; otherwise 符合 when an achievement clause is met on records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from jzleader.codes import Code, Severity
+from jzleader.models import Award, Candidate, Place, Publication, Reason
+from jzleader.normalize import (
+    DEGREE_RANK,
+    EDUCATION_RANK,
+    GRADE_RANK,
+    LEVEL_RANK,
+    TITLE_LEVEL_RANK,
+    VENUE_RANK,
+    PartialDate,
+    age_range,
+)
+from jzleader.rules import (
+    AgeRule,
+    AssessmentRule,
+    AwardClause,
+    AwardOption,
+    ExclusionRule,
+    ExemptionRule,
+    HonourClause,
+    MaterialsRule,
+    ProjectClause,
+    PublicationClause,
+    RuleSet,
+    StatementClause,
+    TitleBook,
+)
+
+ELIGIBLE, REVIEW, INELIGIBLE = "eligible", "review", "ineligible"
+VERDICT_ZH = {ELIGIBLE: "符合", REVIEW: "待核实", INELIGIBLE: "不符合"}
+_ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.MET: 2, Severity.NOTICE: 3}
+
+
+class Outcome(Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    OPEN = "open"  #: depends on a reading of the data or on a judgment
+
+
+def combine(outcomes: Iterable[Outcome]) -> Outcome:
+    """The outcome over several readings: the same under all of them, else OPEN."""
+    seen = set(outcomes)
+    return seen.pop() if len(seen) == 1 else Outcome.OPEN
+
+
+@dataclass
+class Verdict:
+    candidate: Candidate
+    verdict: str
+    reasons: list[Reason]
+    clauses_met: list[int]
+    age: str  #: "45", "45/46" when readings differ, "" when unknown
+    title_level: str  #: the level the title was read as, or ""
+    education: str
+
+    @property
+    def verdict_zh(self) -> str:
+        return VERDICT_ZH[self.verdict]
+
+
+@dataclass
+class _Ctx:
+    c: Candidate
+    rules: RuleSet
+    titles: TitleBook
+    reasons: list[Reason] = field(default_factory=list)
+
+    def add(self, code: Code, place: Place | None = None, **kw: object) -> None:
+        self.reasons.append(Reason.of(code, place, **kw))  # type: ignore[arg-type]
+
+
+def evaluate(c: Candidate, rules: RuleSet, titles: TitleBook | None = None) -> Verdict:
+    ctx = _Ctx(c, rules, titles or rules.title_book)
+    ctx.reasons.extend(c.problems)
+    _exclusions(ctx)
+    age = _age(ctx)
+    level, education = _qualification(ctx)
+    met = _achievements(ctx)
+    _materials(ctx)
+    reasons = sorted(ctx.reasons, key=lambda r: _ORDER[r.severity])
+    severities = {r.severity for r in reasons}
+    if Severity.FAIL in severities:
+        verdict = INELIGIBLE
+    elif Severity.REVIEW in severities or not met:
+        verdict = REVIEW
+    else:
+        verdict = ELIGIBLE
+    return Verdict(c, verdict, reasons, met, age, level, education)
+
+
+# --- 一: scope ------------------------------------------------------------------------------
+
+_EXCLUSION_CODES = {
+    "holds_provincial_title": Code.EXCLUDED_PROVINCIAL_TITLE,
+    "leadership_post": Code.EXCLUDED_LEADERSHIP,
+}
+
+
+def _exclusions(ctx: _Ctx) -> None:
+    for rule in ctx.rules.criteria.of(ExclusionRule):
+        if ctx.c.flags.get(rule.field):
+            ctx.add(_EXCLUSION_CODES[rule.field], ctx.c.at(rule.field), clause=rule.citation, field=rule.field)
+
+
+# --- 二、3: age ------------------------------------------------------------------------------
+
+
+def _compatible(column: PartialDate, from_id: PartialDate) -> bool:
+    return (
+        column.year == from_id.year
+        and column.month in (None, from_id.month)
+        and column.day in (None, from_id.day)
+    )
+
+
+def age_outcome(birth: PartialDate, rule: AgeRule, inclusive: bool) -> Outcome:
+    """Whether a birth date known to the day, month or year meets the age rule."""
+    if rule.born_on_or_after is not None:
+        if birth.earliest() >= rule.born_on_or_after:
+            return Outcome.PASS
+        return Outcome.FAIL if birth.latest() < rule.born_on_or_after else Outcome.OPEN
+
+    def ok(age: int) -> bool:
+        return age <= rule.max_age if inclusive else age < rule.max_age
+
+    youngest, oldest = age_range(birth, rule.cutoff)
+    if ok(oldest):
+        return Outcome.PASS
+    return Outcome.FAIL if not ok(youngest) else Outcome.OPEN
+
+
+def _age_text(birth: PartialDate, cutoff: dt.date) -> str:
+    youngest, oldest = age_range(birth, cutoff)
+    return str(youngest) if youngest == oldest else f"{youngest}-{oldest}"
+
+
+def _age(ctx: _Ctx) -> str:
+    c, rule = ctx.c, ctx.rules.criteria.age
+    inclusive = ctx.rules.criteria.knobs.age_limit_inclusive.value
+    column = list(c.birth.readings)
+    from_id = c.id.birth
+    prefer_id = ctx.rules.criteria.knobs.birth_date_source.value == "id"
+    primary = ([from_id] if from_id else column) if prefer_id else (column or ([from_id] if from_id else []))
+    if not primary:
+        ctx.add(Code.BIRTH_DATE_MISSING, c.at("birth_date"), clause=rule.citation, field="birth_date")
+        return ""
+    if c.birth.ambiguous and from_id and not prefer_id:
+        confirmed = [r for r in column if _compatible(r, from_id)]
+        if len(confirmed) == 1:  # the ID number settles 1974.1: corroboration, not a guess
+            ctx.add(Code.BIRTH_DATE_RESOLVED_BY_ID, c.at("birth_date"), field="birth_date",
+                    value=c.birth.shown, readings="或".join(str(r) for r in column), date=str(confirmed[0]))  # fmt: skip
+            column = primary = confirmed
+    readings = list(primary)
+    mismatch = bool(from_id and column and not any(_compatible(r, from_id) for r in column))
+    if mismatch and from_id:
+        readings = list(dict.fromkeys([*column, from_id]))
+    outcomes = {r: age_outcome(r, rule, inclusive) for r in readings}
+    result = combine(outcomes.values())
+    ages = sorted({_age_text(r, rule.cutoff) for r in readings})
+    cutoff = f"{rule.cutoff.year}年{rule.cutoff.month}月{rule.cutoff.day}日"
+    hinge = Severity.REVIEW if result is Outcome.OPEN and len(readings) > 1 else Severity.NOTICE
+    if len(column) > 1:
+        ctx.add(
+            Code.BIRTH_DATE_AMBIGUOUS,
+            c.at("birth_date"),
+            severity=hinge,
+            field="birth_date",
+            value=c.birth.shown,
+            readings="或".join(str(r) for r in c.birth.readings),
+        )
+    if mismatch and from_id:
+        ctx.add(
+            Code.BIRTH_DATE_MISMATCH,
+            c.at("birth_date"),
+            severity=hinge,
+            field="birth_date",
+            column_date="或".join(str(r) for r in column),
+            id_date=str(from_id),
+        )
+    age = "/".join(ages)
+    if result is Outcome.OPEN:
+        readings_text = "；".join(f"按{r}为{_age_text(r, rule.cutoff)}周岁" for r in readings)
+        ctx.add(Code.AGE_UNDECIDABLE, c.at("birth_date"), clause=rule.citation, field="birth_date", readings=readings_text)
+    elif rule.born_on_or_after is not None:
+        code = Code.BORN_AFTER_BOUND_OK if result is Outcome.PASS else Code.BORN_BEFORE_BOUND
+        ctx.add(code, c.at("birth_date"), clause=rule.citation, field="birth_date", birth=str(primary[0]), bound=rule.born_on_or_after.isoformat())
+    else:
+        code = Code.AGE_OK if result is Outcome.PASS else Code.AGE_OVER_LIMIT
+        ctx.add(code, c.at("birth_date"), clause=rule.citation, field="birth_date", cutoff=cutoff, age=age, limit=rule.max_age)
+    return age
+
+
+# --- 二、3: title or education, and the exemption ---------------------------------------------
+
+
+def _qualification(ctx: _Ctx) -> tuple[str, str]:
+    c = ctx.c
+    rule = ctx.rules.criteria.qualification
+    cite = rule.citation
+    need_title = TITLE_LEVEL_RANK[rule.min_title_level]
+    open_reasons: list[Reason] = []  # what makes the outcome OPEN; review only if it decides
+
+    # the title
+    level = ""
+    if c.title:
+        match = ctx.titles.lookup(c.title)
+        if match.not_a_title:
+            ctx.add(Code.NOT_A_TITLE, c.at("title"), clause=cite, field="title", title=c.title)
+            title = Outcome.FAIL
+        elif match.level is None:
+            hint = f"，相近的职称：{'、'.join(match.suggestions)}" if match.suggestions else ""
+            open_reasons.append(Reason.of(Code.TITLE_UNKNOWN, c.at("title"), clause=cite, field="title", title=c.title, suggestions=hint))
+            declared_fails = c.title_level is not None and TITLE_LEVEL_RANK[c.title_level] < need_title
+            title = Outcome.FAIL if declared_fails else Outcome.OPEN
+        else:
+            level = match.level
+            readings = [match.level]
+            if c.title_level and c.title_level != match.level and not (c.title_level == "副高级" and match.level == "正高级"):
+                readings.append(c.title_level)
+                conflict = Reason.of(
+                    Code.TITLE_LEVEL_CONFLICT, c.at("title_level"), clause=cite, field="title_level",
+                    title=c.title, title_level=match.level, declared=c.title_level,
+                )  # fmt: skip
+                open_reasons.append(conflict)
+            title = combine(Outcome.PASS if TITLE_LEVEL_RANK[r] >= need_title else Outcome.FAIL for r in readings)
+            if title is not Outcome.OPEN and len(readings) > 1:
+                ctx.reasons.append(open_reasons.pop())  # the conflict decides nothing: a notice
+    elif c.title_level:
+        level = c.title_level
+        title = Outcome.PASS if TITLE_LEVEL_RANK[c.title_level] >= need_title else Outcome.FAIL
+    else:
+        title = Outcome.OPEN
+
+    # the education (学历, not 学位)
+    need_edu = EDUCATION_RANK[rule.min_education]
+    degree_counts = ctx.rules.criteria.knobs.degree_counts_as_education.value
+    if c.education is not None:
+        education = Outcome.PASS if EDUCATION_RANK[c.education] >= need_edu else Outcome.FAIL
+    else:
+        education = Outcome.OPEN
+    degree_reason = None
+    if education is not Outcome.PASS and c.degree and DEGREE_RANK[c.degree] >= DEGREE_RANK["硕士"] and c.education:
+        params = {"degree": c.degree, "education": c.education_written or "未填"}
+        if degree_counts:
+            degree_reason = Reason.of(Code.DEGREE_COUNTED, c.at("degree"), clause=cite, field="degree", **params)
+            education = Outcome.PASS
+        else:
+            degree_reason = Reason.of(Code.DEGREE_WITHOUT_EDUCATION, c.at("degree"), clause=cite, field="degree", **params)
+            education = Outcome.OPEN
+    result = Outcome.PASS if Outcome.PASS in (title, education) else combine([title, education])
+
+    exemption = next(iter(ctx.rules.criteria.of(ExemptionRule)), None)
+    exempt = bool(exemption and "qualification" in exemption.lifts and c.flags.get(exemption.field))
+    if result is Outcome.PASS:
+        if title is Outcome.PASS:
+            ctx.add(Code.TITLE_OK, c.at("title"), clause=cite, field="title", title=c.title or c.title_level, level=level)
+        if education is Outcome.PASS:
+            if degree_reason is not None:
+                ctx.reasons.append(degree_reason)
+            else:
+                ctx.add(Code.EDUCATION_OK, c.at("education"), clause=cite, field="education", education=c.education_written)
+        for r in open_reasons:  # an unknown title does not matter when the education passes
+            ctx.reasons.append(_as(r, Severity.NOTICE))
+        if exempt:
+            ctx.add(Code.EXEMPTION_NOT_NEEDED, c.at("exceptional"), clause=cite, field="exceptional")
+        return level, c.education_written
+    if exempt and exemption is not None:
+        reason = f"（破格理由：{c.exceptional_reason}）" if c.exceptional_reason else "（未填写破格理由）"
+        ctx.add(Code.EXEMPTION_CLAIMED, c.at("exceptional"), clause=exemption.citation, field="exceptional", reason=reason)
+        for r in [*open_reasons, *([degree_reason] if degree_reason else [])]:
+            ctx.reasons.append(_as(r, Severity.NOTICE))
+        return level, c.education_written
+    if result is Outcome.FAIL:
+        ctx.add(
+            Code.QUALIFICATION_NOT_MET, c.at("title"), clause=cite, field="title",
+            title=c.title or "未填", education=c.education_written or "未填",
+        )  # fmt: skip
+        ctx.reasons.extend(_as(r, Severity.NOTICE) for r in open_reasons)
+        return level, c.education_written
+    # OPEN: say what is missing or unclear
+    for r in open_reasons:
+        ctx.reasons.append(_as(r, Severity.REVIEW))
+    if degree_reason is not None:
+        ctx.reasons.append(degree_reason)
+    if not open_reasons and degree_reason is None:
+        missing = []
+        if title is Outcome.OPEN:
+            missing.append("职称未填写")
+        if education is Outcome.OPEN:
+            missing.append(f"学历“{c.education_written}”无法识别" if c.education_written else "学历未填写")
+        ctx.add(Code.QUALIFICATION_MISSING, c.at("education"), clause=cite, field="education", missing="，".join(missing))
+    return level, c.education_written
+
+
+def _as(reason: Reason, severity: Severity) -> Reason:
+    return Reason(reason.code, severity, reason.clause, reason.params, reason.place, reason.field)
+
+
+# --- 二、4: achievements ------------------------------------------------------------------------
+
+
+@dataclass
+class _Clause:
+    clause: int
+    citation: str
+    outcome: Outcome  #: PASS met on records; OPEN judgement or unclear data; FAIL not met
+    detail: str
+    judgement: bool = False  #: OPEN because the notice leaves it to the panel
+    relevant: bool = False  #: the candidate has records of this clause's kind (worth saying why short)
+    notes: list[Reason] = field(default_factory=list)  #: reasons whose weight depends on the whole
+
+
+def _award_levels(a: Award) -> list[str | None]:
+    """The levels an award may be read at: as declared, and as its awarding body implies."""
+    if a.level and a.body_level and a.level != a.body_level:
+        return [a.level, a.body_level]
+    return [a.level or a.body_level]
+
+
+def _award_counts(a: Award, opt: AwardOption, max_rank: dict[str, int], notes: list[Reason], clause: str) -> Outcome:
+    """Whether one award counts toward one option: PASS, FAIL, or OPEN (unclear data)."""
+    if a.category not in opt.categories:
+        return Outcome.FAIL
+    if a.grade is None:
+        return Outcome.OPEN
+    if GRADE_RANK[a.grade] < GRADE_RANK[opt.min_grade]:
+        return Outcome.FAIL
+    per_level = []
+    for level in _award_levels(a):
+        if level is None:
+            per_level.append(Outcome.OPEN)
+            continue
+        ok = LEVEL_RANK[level] >= LEVEL_RANK[opt.min_level]
+        limit = max_rank.get(f"{level}/{a.grade}", max_rank.get(level))
+        if ok and limit is not None:
+            if a.rank is None:
+                per_level.append(Outcome.OPEN)
+                notes.append(Reason.of(Code.AWARD_RANK_UNKNOWN, a.place, clause=clause, award=a.name))
+                continue
+            if a.rank > limit:
+                notes.append(Reason.of(Code.AWARD_RANK_BEYOND, a.place, clause=clause, award=a.name, rank=a.rank, max_rank=limit))
+                ok = False
+        per_level.append(Outcome.PASS if ok else Outcome.FAIL)
+    if len(_award_levels(a)) > 1:
+        notes.append(
+            Reason.of(
+                Code.AWARD_LEVEL_CONFLICT, a.place, clause=clause,
+                award=a.name, declared=a.level, body=a.body, inferred=a.body_level,
+            )  # fmt: skip
+        )
+    return combine(per_level)
+
+
+def _option_text(opt: AwardOption) -> str:
+    return f"{opt.min_level}{'/'.join(opt.categories)}{opt.min_grade}以上{opt.count}项"
+
+
+def _awards(ctx: _Ctx, rule: AwardClause) -> _Clause:
+    max_rank = ctx.rules.criteria.knobs.main_contributor_max_rank.value
+    notes: list[Reason] = []
+    best = Outcome.FAIL
+    for opt in rule.options:
+        sure = maybe = 0
+        for a in ctx.c.awards:
+            counts = _award_counts(a, opt, max_rank, notes, rule.citation)
+            sure += counts is Outcome.PASS
+            maybe += counts is Outcome.OPEN
+        if sure >= opt.count:
+            best = Outcome.PASS
+            detail = f"{_option_text(opt)}（已有{sure}项）"
+            break
+        if sure + maybe >= opt.count:
+            best = Outcome.OPEN
+    notes = list({(r.code, r.place, str(r.params)): r for r in notes}.values())
+    if best is Outcome.PASS:
+        return _Clause(rule.clause, rule.citation, best, detail, notes=notes)
+    required = "，或".join(_option_text(o) for o in rule.options)
+    relevant = [a for a in ctx.c.awards if any(a.category in o.categories for o in rule.options)]
+    listed = "、".join(f"{a.level or '级别未填'}{a.category}{a.grade or '等级未填'}" for a in relevant) or "无"
+    return _Clause(rule.clause, rule.citation, best, f"要求{required}；已填：{listed}", notes=notes, relevant=bool(relevant))
+
+
+def _counts_paper(p: Publication, rule: PublicationClause, max_rank: int | None) -> Outcome:
+    checks = []
+    checks.append(Outcome.OPEN if p.venue_level is None else
+                  Outcome.PASS if VENUE_RANK[p.venue_level] >= VENUE_RANK[rule.min_venue_level] else Outcome.FAIL)  # fmt: skip
+    if rule.own_field:
+        checks.append({True: Outcome.PASS, False: Outcome.FAIL, None: Outcome.OPEN}[p.own_field])
+    if max_rank is not None:
+        checks.append(Outcome.OPEN if p.rank is None else Outcome.PASS if p.rank <= max_rank else Outcome.FAIL)
+    if Outcome.FAIL in checks:
+        return Outcome.FAIL
+    return Outcome.OPEN if Outcome.OPEN in checks else Outcome.PASS
+
+
+def _publications(ctx: _Ctx, rule: PublicationClause) -> _Clause:
+    max_rank = ctx.rules.criteria.knobs.max_author_rank.value
+    papers = [p for p in ctx.c.publications if p.kind == "论文"]
+    books = [p for p in ctx.c.publications if p.kind == "专著"]
+    counts = [_counts_paper(p, rule, max_rank) for p in papers]
+    sure, maybe = counts.count(Outcome.PASS), counts.count(Outcome.OPEN)
+    notes = [
+        Reason.of(Code.PUBLICATION_FIELD_UNKNOWN, p.place, clause=rule.citation, title=p.title)
+        for p, o in zip(papers, counts, strict=True)
+        if o is Outcome.OPEN and p.own_field is None and rule.own_field
+    ]
+    if len(books) >= rule.min_monographs:
+        return _Clause(rule.clause, rule.citation, Outcome.PASS, f"出版专著{len(books)}部（{rule.judgement}）", notes=notes)
+    if sure >= rule.min_papers:
+        return _Clause(rule.clause, rule.citation, Outcome.PASS, f"{rule.min_venue_level}以上本专业论文{sure}篇（{rule.judgement}）", notes=notes)
+    detail = f"{rule.min_venue_level}以上本专业论文{sure}篇（需{rule.min_papers}篇）"
+    if sure + maybe >= rule.min_papers:
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, detail + f"，另有{maybe}篇级别或是否本专业未注明", notes=notes)
+    return _Clause(rule.clause, rule.citation, Outcome.FAIL, detail, notes=notes, relevant=bool(papers))
+
+
+def _projects(ctx: _Ctx, rule: ProjectClause) -> _Clause:
+    hits = [
+        p
+        for p in ctx.c.projects
+        if (p.level is None or LEVEL_RANK[p.level] >= LEVEL_RANK[rule.min_level]) and (p.role is None or p.role in rule.roles)
+    ]
+    if hits:
+        names = "、".join(p.name or "未命名项目" for p in hits)
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, f"有{len(hits)}个项目（{names}）；{rule.judgement}", judgement=True)
+    return _Clause(rule.clause, rule.citation, Outcome.FAIL, f"没有{rule.min_level}以上、本人为{'/'.join(rule.roles)}的项目")
+
+
+def _statement(ctx: _Ctx, rule: StatementClause) -> _Clause:
+    if ctx.c.statement:
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, f"有业绩说明；{rule.judgement}", judgement=True)
+    return _Clause(rule.clause, rule.citation, Outcome.FAIL, "没有业绩说明")
+
+
+def _field_listed(field_text: str, fields: list[str]) -> bool:
+    return any(f in field_text for f in fields)
+
+
+def _honours(ctx: _Ctx, rule: HonourClause) -> _Clause:
+    c = ctx.c
+    listed = _field_listed(c.field, rule.fields)
+    hits = [h for h in c.honours if h.level is not None and LEVEL_RANK[h.level] >= LEVEL_RANK[rule.min_level]]
+    unknown = [h for h in c.honours if h.level is None]
+    if hits and listed:
+        return _Clause(rule.clause, rule.citation, Outcome.PASS, f"{c.field}领域，获{hits[0].level}荣誉称号“{hits[0].name}”")
+    if hits:
+        field_text = f"工作领域为“{c.field}”" if c.field else "未填写工作领域"
+        detail = f"获{hits[0].level}荣誉称号“{hits[0].name}”，但{field_text}，是否属于“{'、'.join(rule.fields)}等”须认定"
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, detail, judgement=True)
+    if unknown:
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, f"荣誉称号“{unknown[0].name}”未注明授予级别")
+    if listed and c.statement:
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, f"{c.field}领域，有业绩说明；{rule.judgement}", judgement=True)
+    return _Clause(rule.clause, rule.citation, Outcome.FAIL, f"没有{rule.min_level}以上荣誉称号")
+
+
+_CLAUSE_EVAL = {
+    AwardClause: _awards,
+    PublicationClause: _publications,
+    ProjectClause: _projects,
+    StatementClause: _statement,
+    HonourClause: _honours,
+}
+
+
+def _achievements(ctx: _Ctx) -> list[int]:
+    results = [_CLAUSE_EVAL[type(rule)](ctx, rule) for rule in ctx.rules.criteria.clauses()]  # type: ignore[operator]
+    met = sorted({r.clause for r in results if r.outcome is Outcome.PASS})
+    decided = bool(met)
+    open_severity = Severity.NOTICE if decided else Severity.REVIEW
+    for r in results:
+        if r.outcome is Outcome.PASS:
+            ctx.add(Code.CLAUSE_MET, clause=r.citation, n=r.clause, detail=r.detail)
+        elif r.outcome is Outcome.OPEN:
+            code = Code.CLAUSE_NEEDS_JUDGEMENT if r.judgement else Code.CLAUSE_UNCERTAIN
+            ctx.add(code, clause=r.citation, severity=open_severity, n=r.clause, detail=r.detail)
+        notes_severity = Severity.REVIEW if (r.outcome is Outcome.OPEN and not decided and not r.judgement) else Severity.NOTICE
+        ctx.reasons.extend(_as(n, notes_severity) for n in r.notes)
+    if not met and all(r.outcome is Outcome.FAIL for r in results):
+        ctx.add(Code.NO_ACHIEVEMENT, clause="二、4")
+        for r in results:
+            if r.relevant:
+                ctx.add(Code.CLAUSE_SHORT, clause=r.citation, n=r.clause, detail=r.detail)
+    return met
+
+
+# --- 五: materials, and the unit ----------------------------------------------------------------
+
+
+def _materials(ctx: _Ctx) -> None:
+    c = ctx.c
+    for rule in ctx.rules.criteria.of(AssessmentRule):
+        if c.assessment_chars is not None and c.assessment_chars > rule.max_chars:
+            ctx.add(Code.ASSESSMENT_TOO_LONG, c.at("assessment_chars"), clause=rule.citation, field="assessment_chars",
+                    chars=c.assessment_chars, limit=rule.max_chars)  # fmt: skip
+    for rule in ctx.rules.criteria.of(MaterialsRule):
+        for flag in rule.flags:
+            if c.materials.get(flag) is False:
+                ctx.add(Code.MATERIAL_MISSING, c.at(flag), clause=rule.citation, field=flag, material=flag)
+    if not c.unit:
+        ctx.add(Code.UNIT_MISSING, c.at("unit"), field="unit")

@@ -1,0 +1,407 @@
+"""Read input files into rows of cells with their places (DOMAIN.md §3, §4).
+
+The format is decided by the file's first bytes, not its name. Anything that makes a whole
+file unusable raises InputError (exit 2) naming the file and the fix; a bad sheet or row is
+a problem record and reading goes on. Input files are opened read-only and never written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jzleader.codes import Code
+from jzleader.contract import (
+    DETAIL_KINDS,
+    FIELDS,
+    IGNORED_HEADERS,
+    KEY_FIELDS,
+    header_field,
+    sheet_kind,
+)
+from jzleader.errors import InputError
+from jzleader.models import Cell, Place, Reason, Row
+from jzleader.normalize import fold, is_blank
+from jzleader.yamlfile import YamlSyntaxError, load_yaml
+
+HEADER_SCAN_ROWS = 30
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".yaml", ".yml")
+_TOTAL_WORDS = ("合计", "总计", "小计", "共计")
+_FOOTER_STARTS = ("注", "说明", "填表", "备注", "制表", "审核人", "联系人", "单位(盖章)", "单位盖章", "负责人")
+
+_ZIP = b"PK\x03\x04"
+_OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+@dataclass
+class Book:
+    """The rows of one input file, by sheet kind."""
+
+    path: Path
+    format: str  #: xlsx, csv, yaml
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    problems: list[Reason] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, rows: Iterable[Row]) -> None:
+        self.tables.setdefault(kind, []).extend(rows)
+
+
+def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder stands for the workbooks and YAML files directly inside it.
+
+    Office lock files (~$...) and hidden files are skipped.
+    """
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.iterdir()
+                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith(("~$", "."))
+            )
+            if not found:
+                raise InputError(p, "文件夹中没有 .xlsx、.csv 或 .yaml 文件")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def read_file(path: Path) -> Book:
+    """Read one input file of any supported format."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except FileNotFoundError as e:
+        raise InputError(path, "找不到文件，请检查文件名和路径") from e
+    except IsADirectoryError as e:
+        raise InputError(path, "这是一个文件夹") from e
+    except OSError as e:
+        raise InputError(path, f"无法打开文件（{e.strerror}），如果文件正在 Excel/WPS 中打开，请先关闭") from e
+    if not head:
+        raise InputError(path, "文件是空的（0字节），请让报送单位重新发送")
+    suffix = path.suffix.lower()
+    if head.startswith(_ZIP):
+        book = _read_xlsx(path)
+        if suffix not in (".xlsx", ".xlsm"):
+            book.notes.append(f"{path.name}：扩展名为 {suffix}，但内容是 .xlsx 工作簿，已按 .xlsx 读取")
+        return book
+    if head.startswith(_OLE2):
+        _refuse_ole2(path)
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        raise InputError(
+            path,
+            f"扩展名是 {suffix}，但内容不是 Excel 工作簿。如果它其实是 CSV 文本，请把扩展名改为 .csv；"
+            "否则可能是发错了文件",
+        )
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path)
+    if suffix == ".csv":
+        return _read_csv(path)
+    raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.csv 或 .yaml 文件")
+
+
+def _refuse_ole2(path: Path) -> None:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(s) for s in ole.listdir()}
+    except Exception as e:  # any damage to the container: olefile raises several kinds
+        raise InputError(path, "文件已损坏，无法打开，请让报送单位重新发送") from e
+    if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
+        raise InputError(path, "工作簿设置了打开密码：请在 Excel/WPS 中取消密码后重新保存，再检查")
+    if "Workbook" in streams or "Book" in streams:
+        raise InputError(
+            path, "这是旧版 .xls 工作簿，暂不支持：请在 Excel/WPS 中“另存为” .xlsx 格式后再检查"
+        )
+    raise InputError(path, "这是 Office 文件，但不是 Excel 工作簿")
+
+
+# --- xlsx ----------------------------------------------------------------------------------
+
+
+def _read_xlsx(path: Path) -> Book:
+    import openpyxl
+
+    book = Book(path, "xlsx")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                _read_sheets(wb, book)
+            finally:
+                wb.close()
+    except InputError:
+        raise
+    except zipfile.BadZipFile as e:
+        raise InputError(path, "文件不完整或已损坏（可能下载或复制时中断），请让报送单位重新发送") from e
+    except Exception as e:  # openpyxl raises KeyError, ValueError, TypeError... on damaged parts
+        raise InputError(path, f"工作簿内容已损坏，无法读取（{type(e).__name__}），请在 Excel/WPS 中打开后另存一份") from e
+    return book
+
+
+def _read_sheets(wb: Any, book: Book) -> None:
+    sheets = list(wb.worksheets)
+    kinds = {ws.title: sheet_kind(ws.title) for ws in sheets}
+    if len(sheets) == 1 and kinds[sheets[0].title] not in ("candidates", *DETAIL_KINDS, "units"):
+        kinds[sheets[0].title] = "candidates"
+    has_candidates = "candidates" in kinds.values()
+    for ws in sheets:
+        kind = kinds[ws.title]
+        if kind is None and has_candidates:
+            book.notes.append(f"工作表“{ws.title}”不是规定的表，未读取")
+            continue
+        _read_sheet(ws, kind, book)
+    if "candidates" not in book.tables:
+        names = "、".join(ws.title for ws in sheets)
+        raise InputError(
+            book.path,
+            f"找不到候选人表（工作表：{names}）：候选人表应命名为“候选人”，"
+            "并在前30行中有“姓名”“身份证号”等表头",
+        )
+
+
+def _cells(row: tuple[Any, ...]) -> list[tuple[Any, str | None]]:
+    return [(getattr(c, "value", None), getattr(c, "number_format", None)) for c in row]
+
+
+def _read_sheet(ws: Any, kind: str | None, book: Book) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws.reset_dimensions()  # a <dimension> that claims A1:XFD1048576 must not make every row 16,384 cells
+    rows = ws.iter_rows()
+    head: list[list[tuple[Any, str | None]]] = []
+    for _ in range(HEADER_SCAN_ROWS):
+        try:
+            head.append(_cells(next(rows)))
+        except StopIteration:
+            break
+    found = _find_header(head, kind)
+    if found is None:
+        if kind is not None:
+            expected = "、".join(FIELDS[kind][f][0] for f in KEY_FIELDS[kind])
+            book.problems.append(
+                Reason.of(
+                    Code.SHEET_HEADER_NOT_FOUND,
+                    Place(str(book.path), ws.title),
+                    sheet=ws.title,
+                    rows=HEADER_SCAN_ROWS,
+                    expected=expected,
+                )
+            )
+        return
+    kind, header_row, columns = found
+    width = max(columns) + 1
+    letters = [get_column_letter(i + 1) for i in range(width)]
+    _report_ignored(head[header_row - 1], columns, ws.title, book)
+
+    def numbered() -> Iterator[tuple[int, list[tuple[Any, str | None]]]]:
+        for i, cells in enumerate(head[header_row:], start=header_row + 1):
+            yield i, cells
+        for i, row in enumerate(rows, start=len(head) + 1):
+            yield i, _cells(row[:width])
+
+    out = []
+    for number, cells in numbered():
+        values = {}
+        for col, name in columns.items():
+            if col < len(cells):
+                value, fmt = cells[col]
+                if not is_blank(value):
+                    values[name] = Cell(value, fmt, Place(str(book.path), ws.title, f"{letters[col]}{number}", number))
+        row = _keep_row(kind, values, Place(str(book.path), ws.title, None, number), book)
+        if row is not None:
+            out.append(row)
+    book.add(kind, out)
+
+
+def _find_header(
+    head: list[list[tuple[Any, str | None]]], kind: str | None
+) -> tuple[str, int, dict[int, str]] | None:
+    """The header row (1-based) and its columns: the row naming most fields of the sheet's kind.
+
+    A second header row (two-level headers under merged cells) adds the columns it names.
+    """
+    kinds = [kind] if kind else ["candidates"]
+    best: tuple[int, str, int, dict[int, str]] | None = None
+    for k in kinds:
+        for i, cells in enumerate(head):
+            columns = _header_columns(k, cells)
+            if not any(f in columns.values() for f in KEY_FIELDS[k]):
+                continue
+            if len(columns) >= 2 and (best is None or len(columns) > best[0]):
+                best = (len(columns), k, i + 1, columns)
+    if best is None:
+        return None
+    _, k, row, columns = best
+    if row < len(head):
+        below = {c: f for c, f in _header_columns(k, head[row]).items() if c not in columns}
+        if len(below) >= 2:
+            columns = {**columns, **below}
+            row += 1
+    return k, row, columns
+
+
+def _header_columns(kind: str, cells: list[tuple[Any, str | None]]) -> dict[int, str]:
+    columns: dict[int, str] = {}
+    for col, (value, _) in enumerate(cells):
+        if isinstance(value, str):
+            name = header_field(kind, value)
+            if name and name not in columns.values():
+                columns[col] = name
+    return columns
+
+
+def _report_ignored(cells: list[tuple[Any, str | None]], columns: dict[int, str], sheet: str, book: Book) -> None:
+    for col, (value, _) in enumerate(cells):
+        if col not in columns and isinstance(value, str) and value.strip() and fold(value) not in IGNORED_HEADERS:
+            book.notes.append(f"工作表“{sheet}”的“{value.strip()}”列不是规定的栏目，未读取")
+
+
+def _keep_row(kind: str, values: dict[str, Cell], place: Place, book: Book) -> Row | None:
+    """A data row, or None for empty, total and footer rows (which are not candidates)."""
+    if not values:
+        return None
+    texts = [fold(c.value) for c in values.values() if isinstance(c.value, str)]
+    if any(t.startswith(_TOTAL_WORDS) for t in texts) and "id_number" not in values:
+        return None
+    if not any(k in values for k in KEY_FIELDS[kind]):
+        first = texts[0] if texts else ""
+        if not first.startswith(tuple(fold(s) for s in _FOOTER_STARTS)) and kind == "candidates":
+            book.problems.append(Reason.of(Code.ROW_SKIPPED, place, row=place.row))
+        return None
+    return Row(kind, place, values)
+
+
+# --- csv -----------------------------------------------------------------------------------
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode as WPS and Excel save text: BOMs first, then strict UTF-8, then GB18030 (⊃ GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    for encoding, label in (("utf-8", "UTF-8"), ("gb18030", "GB18030/GBK")):
+        try:
+            return data.decode(encoding), label
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "无法识别文本编码（不是 UTF-8 也不是 GBK），请在 Excel/WPS 中另存为 .xlsx")
+
+
+def _read_csv(path: Path) -> Book:
+    try:
+        text, encoding = decode_text(path, path.read_bytes())
+    except UnicodeDecodeError as e:
+        raise InputError(path, "文件编码损坏，无法读取，请在 Excel/WPS 中另存为 .xlsx") from e
+    book = Book(path, "csv")
+    book.notes.append(f"{path.name}：按 {encoding} 编码读取")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    head: list[list[tuple[Any, str | None]]] = []
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    head = [[(v, None) for v in r] for r in rows[:HEADER_SCAN_ROWS]]
+    found = _find_header(head, "candidates")
+    if found is None:
+        raise InputError(path, "前30行中找不到表头（应有“姓名”“身份证号”等栏目）")
+    kind, header_row, columns = found
+    from openpyxl.utils import get_column_letter
+
+    out = []
+    for number, cells in enumerate(rows[header_row:], start=header_row + 1):
+        values = {
+            name: Cell(cells[col], None, Place(str(path), None, f"{get_column_letter(col + 1)}{number}", number))
+            for col, name in columns.items()
+            if col < len(cells) and not is_blank(cells[col])
+        }
+        row = _keep_row(kind, values, Place(str(path), None, None, number), book)
+        if row is not None:
+            out.append(row)
+    book.add(kind, out)
+    return book
+
+
+# --- yaml ----------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> Book:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(path, "YAML 文件必须是 UTF-8 编码") from e
+    try:
+        data, marks = load_yaml(text)
+    except YamlSyntaxError as e:
+        where = f"第{e.line}行第{e.column}列" if e.line else ""
+        raise InputError(path, f"YAML 格式错误{where}：{e.problem}") from e
+    if isinstance(data, list):
+        data, marks = {"candidates": data}, {(("candidates",) + k): v for k, v in marks.items()}
+    if not isinstance(data, dict):
+        raise InputError(path, "YAML 文件应包含 candidates: 候选人列表")
+    book = Book(path, "yaml")
+    sections = [(sheet_kind(str(k)), k) for k in data]
+    if "candidates" not in {kind for kind, _ in sections}:
+        raise InputError(path, "YAML 文件中没有 candidates（候选人）列表")
+    for kind, key in sections:
+        if kind is None:
+            book.notes.append(f"{path.name}：“{key}”不是规定的部分，未读取")
+            continue
+        items = data[key]
+        if not isinstance(items, list):
+            raise InputError(path, f"“{key}”应为列表（每项以“- ”开头）")
+        _yaml_rows(path, kind, items, (key,), marks, book)
+    return book
+
+
+def _yaml_rows(
+    path: Path,
+    kind: str,
+    items: list[Any],
+    base: tuple[Any, ...],
+    marks: dict[Any, Any],
+    book: Book,
+    owner: Row | None = None,
+) -> None:
+    """Rows of one YAML list; details nested under a candidate belong to that candidate."""
+    for i, item in enumerate(items):
+        line = marks.get((*base, i), (None, None))[0]
+        place = Place(str(path), None, None, i + 1, line)
+        if not isinstance(item, dict):
+            book.problems.append(Reason.of(Code.ROW_SKIPPED, place, row=i + 1))
+            continue
+        cells: dict[str, Cell] = {}
+        nested: list[tuple[str, Any]] = []
+        for key, value in item.items():
+            name = header_field(kind, key)
+            if name is None:
+                detail = sheet_kind(str(key)) if kind == "candidates" else None
+                if detail in DETAIL_KINDS and isinstance(value, list):
+                    nested.append((detail, key))
+                else:
+                    book.notes.append(f"{path.name}：第{i + 1}项的“{key}”不是规定的字段，未读取")
+                continue
+            if not is_blank(value):
+                vline = marks.get((*base, i, key), (line, None))[0]
+                cells[name] = Cell(value, None, Place(str(path), None, None, i + 1, vline))
+        if owner is not None:
+            cells = {**{k: v for k, v in owner.cells.items() if k in ("id_number", "name")}, **cells}
+        row = _keep_row(kind, cells, place, book)
+        if row is None:
+            continue
+        if owner is not None:
+            row = Row(kind, place, cells, owner=owner.place)
+        book.add(kind, [row])
+        for detail, key in nested:
+            _yaml_rows(path, detail, item[key], (*base, i, key), marks, book, owner=row)

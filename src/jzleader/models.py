@@ -1,0 +1,171 @@
+"""The data that flows between stages: cells with their places, reasons, normalised records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jzleader.codes import Code, Severity
+from jzleader.idnumber import IdCheck
+from jzleader.normalize import DateParse
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a value was written: a workbook cell, or an item of a YAML file."""
+
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None  #: A1 form, as Excel and WPS show it
+    row: int | None = None  #: spreadsheet row (1-based), or item index for YAML
+    line: int | None = None  #: YAML line
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: Any
+    number_format: str | None
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row of one sheet: field name -> cell."""
+
+    kind: str
+    place: Place  #: the row itself (cell is None)
+    cells: dict[str, Cell]
+    owner: Place | None = None  #: for a detail nested under a candidate in YAML: that candidate's place
+
+    def value(self, name: str) -> Any:
+        c = self.cells.get(name)
+        return None if c is None else c.value
+
+    def at(self, name: str) -> Place:
+        c = self.cells.get(name)
+        return c.place if c is not None else self.place
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One finding. Reporters make the sentence from `code` and `params`."""
+
+    code: Code
+    severity: Severity
+    clause: str
+    params: dict[str, Any]
+    place: Place | None = None
+    field: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        code: Code,
+        place: Place | None = None,
+        *,
+        severity: Severity | None = None,
+        clause: str | None = None,
+        field: str | None = None,
+        **params: Any,
+    ) -> Reason:
+        return cls(code, severity or code.severity, clause or code.clause, params, place, field)
+
+    def message(self) -> str:
+        return self.code.message(self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    place: Place
+    name: str
+    category: str
+    level: str | None  #: as declared (授奖级别), normalised
+    body: str
+    body_level: str | None  #: what the awarding body implies, where unmistakable
+    grade: str | None
+    rank: int | None
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    place: Place
+    kind: str | None  #: 论文 / 专著
+    title: str
+    venue: str
+    venue_level: str | None
+    rank: int | None
+    own_field: bool | None  #: None: not stated
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Honour:
+    place: Place
+    name: str
+    level: str | None
+    body: str
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    place: Place
+    name: str
+    level: str | None
+    role: str | None
+    year: int | None
+
+
+@dataclass(slots=True)
+class Candidate:
+    place: Place  #: the candidate's row
+    cells: dict[str, Place]  #: field -> where it was written
+    name: str
+    id: IdCheck
+    id_written: str  #: the ID cell as written, to join detail rows when the number is damaged
+    birth: DateParse
+    unit: str
+    employer: str
+    gender: str | None
+    field: str
+    title: str
+    title_level: str | None  #: 职称级别 as written, normalised
+    education: str | None  #: canonical 学历, None when blank or unreadable
+    education_written: str
+    degree: str | None
+    flags: dict[str, bool | None]  #: holds_provincial_title, leadership_post, exceptional, ...
+    exceptional_reason: str
+    covid_category: str
+    statement: str
+    assessment_chars: int | None
+    materials: dict[str, bool | None]
+    awards: list[Award] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
+    honours: list[Honour] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    problems: list[Reason] = field(default_factory=list)  #: found while reading its cells
+
+    def at(self, name: str) -> Place:
+        return self.cells.get(name, self.place)
+
+
+@dataclass(slots=True)
+class UnitSubmission:
+    place: Place
+    unit: str
+    contact: str
+    phone: str
+    submitted: DateParse
+    report: bool | None
+
+
+@dataclass(slots=True)
+class Round:
+    """Everything read from the input files of one round."""
+
+    files: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    units: list[UnitSubmission] = field(default_factory=list)
+    problems: list[Reason] = field(default_factory=list)  #: not tied to one candidate
+    notes: list[str] = field(default_factory=list)  #: how files were read (for --explain)

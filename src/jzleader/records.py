@@ -1,0 +1,314 @@
+"""From rows of cells to normalised records, with a problem for every cell that needs one.
+
+Detail rows are joined to their candidate by ID number, or by name where the name is unique
+in its file; the same ID in two rows (or two files) of a round is the same person listed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from jzleader.codes import Code, Severity
+from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
+from jzleader.idnumber import read_id
+from jzleader.load import Book
+from jzleader.models import (
+    Award,
+    Candidate,
+    Honour,
+    Place,
+    Project,
+    Publication,
+    Reason,
+    Round,
+    Row,
+    UnitSubmission,
+)
+from jzleader.normalize import (
+    clean,
+    fold,
+    infer_body_level,
+    is_blank,
+    parse_award_category,
+    parse_bool,
+    parse_date,
+    parse_degree,
+    parse_education,
+    parse_grade,
+    parse_int,
+    parse_level,
+    parse_publication_kind,
+    parse_role,
+    parse_title_level,
+    parse_venue_level,
+)
+
+#: flags whose unreadable value leaves the verdict open (scope exclusions, the exemption)
+VERDICT_FLAGS = ("holds_provincial_title", "leadership_post", "exceptional")
+OTHER_FLAGS = ("covid_contribution", "tilt_used")
+
+
+def _header(kind: str, name: str) -> str:
+    names = FIELDS[kind].get(name)
+    return names[0] if names else name
+
+
+class _Reader:
+    """Reads the cells of one row, collecting a problem for each value it cannot read."""
+
+    def __init__(self, row: Row) -> None:
+        self.row = row
+        self.problems: list[Reason] = []
+
+    def text(self, name: str) -> str:
+        return clean(self.row.value(name))
+
+    def enum(self, name: str, parse: Any, expected: str) -> Any:
+        value = self.row.value(name)
+        if is_blank(value):
+            return None
+        out = parse(value)
+        if out is None:
+            self.problems.append(
+                Reason.of(
+                    Code.VALUE_UNREADABLE,
+                    self.row.at(name),
+                    field=name,
+                    column=_header(self.row.kind, name),
+                    value=clean(value),
+                    expected=f"（应为 {expected}）",
+                )
+            )
+        return out
+
+    def number(self, name: str) -> int | None:
+        value = self.row.value(name)
+        if is_blank(value):
+            return None
+        out = parse_int(value)
+        if out is None:
+            self.problems.append(
+                Reason.of(Code.BAD_NUMBER, self.row.at(name), field=name, column=_header(self.row.kind, name), value=clean(value))
+            )
+        return out
+
+    def year(self, name: str) -> int | None:
+        value = self.row.value(name)
+        if isinstance(value, dt.date):
+            return value.year
+        parsed = parse_date(value)
+        return parsed.readings[0].year if parsed.readings else None
+
+    def flag(self, name: str, severity: Severity = Severity.NOTICE) -> bool | None:
+        value = self.row.value(name)
+        out = parse_bool(value)
+        if out is None:
+            self.problems.append(
+                Reason.of(
+                    Code.FLAG_UNREADABLE,
+                    self.row.at(name),
+                    severity=severity,
+                    field=name,
+                    column=_header(self.row.kind, name),
+                    value=clean(value),
+                )
+            )
+        return out
+
+
+def _candidate(row: Row) -> Candidate:
+    r = _Reader(row)
+    name = r.text("name")
+    if not name:
+        r.problems.append(Reason.of(Code.NAME_MISSING, row.at("name"), field="name"))
+    id_check = read_id(row.value("id_number"))
+    if id_check.problem:
+        params = {"shown": id_check.number or clean(row.value("id_number")), **(id_check.params or {})}
+        r.problems.append(Reason.of(Code[id_check.problem], row.at("id_number"), field="id_number", **params))
+    elif id_check.numeric_cell:
+        r.problems.append(Reason.of(Code.ID_NUMERIC_CELL, row.at("id_number"), field="id_number"))
+    cell = row.cells.get("birth_date")
+    birth = parse_date(cell.value, cell.number_format) if cell else parse_date(None)
+    if birth.unreadable:
+        r.problems.append(Reason.of(Code.BIRTH_DATE_UNREADABLE, row.at("birth_date"), field="birth_date", value=birth.shown))
+    elif birth.serial:
+        r.problems.append(
+            Reason.of(Code.BIRTH_DATE_SERIAL, row.at("birth_date"), field="birth_date", value=birth.shown, date=birth.readings[0])
+        )
+    title_level = r.enum("title_level", parse_title_level, "正高级/副高级/中级/初级")
+    education_written = r.text("education")
+    education = parse_education(education_written) if education_written else None
+    if education_written and education is None:
+        r.problems.append(Reason.of(Code.EDUCATION_UNKNOWN, row.at("education"), field="education", value=education_written))
+    flags = {f: r.flag(f, Severity.REVIEW) for f in VERDICT_FLAGS}
+    flags.update({f: r.flag(f) for f in OTHER_FLAGS})
+    materials = {m: r.flag(m) for m in MATERIAL_FLAGS if m in row.cells}
+    return Candidate(
+        place=row.place,
+        cells={k: c.place for k, c in row.cells.items()},
+        name=name,
+        id=id_check,
+        id_written=clean(row.value("id_number")),
+        birth=birth,
+        unit=r.text("unit"),
+        employer=r.text("employer"),
+        gender=r.text("gender") or None,
+        field=r.text("field"),
+        title=r.text("title"),
+        title_level=title_level,
+        education=education,
+        education_written=education_written,
+        degree=parse_degree(row.value("degree")),
+        flags=flags,
+        exceptional_reason=r.text("exceptional_reason"),
+        covid_category=r.text("covid_category"),
+        statement=r.text("statement"),
+        assessment_chars=r.number("assessment_chars"),
+        materials=materials,
+        problems=r.problems,
+    )
+
+
+def _award(r: _Reader) -> Award:
+    return Award(
+        place=r.row.place,
+        name=r.text("award"),
+        category=parse_award_category(r.row.value("category")),
+        level=r.enum("level", parse_level, "国家级/省部级/市厅级/县级"),
+        body=r.text("body"),
+        body_level=infer_body_level(r.row.value("body")),
+        grade=r.enum("grade", parse_grade, "特等奖/一等奖/二等奖/三等奖"),
+        rank=r.number("rank"),
+        year=r.year("year"),
+    )
+
+
+def _publication(r: _Reader) -> Publication:
+    own = r.row.value("own_field")
+    return Publication(
+        place=r.row.place,
+        kind=r.enum("kind", parse_publication_kind, "论文/专著") or "论文",
+        title=r.text("title"),
+        venue=r.text("venue"),
+        venue_level=r.enum("venue_level", parse_venue_level, "国际/国家级/省部级/市级/其他"),
+        rank=r.number("rank"),
+        own_field=None if is_blank(own) else r.flag("own_field"),
+        year=r.year("year"),
+    )
+
+
+def _honour(r: _Reader) -> Honour:
+    level = r.enum("level", parse_level, "国家级/省部级/市级/县级")
+    return Honour(
+        place=r.row.place,
+        name=r.text("honour"),
+        level=level or infer_body_level(r.row.value("body")),
+        body=r.text("body"),
+        year=r.year("year"),
+    )
+
+
+def _project(r: _Reader) -> Project:
+    return Project(
+        place=r.row.place,
+        name=r.text("project"),
+        level=r.enum("level", parse_level, "国家级/省部级/市级/县级"),
+        role=r.enum("role", parse_role, "主持/主要技术负责人/参与"),
+        year=r.year("year"),
+    )
+
+
+_DETAIL = {"awards": _award, "publications": _publication, "honours": _honour, "projects": _project}
+
+
+def _id_key(value: Any) -> str:
+    return fold(value).upper().replace(" ", "")
+
+
+def _join_details(book: Book, candidates: list[Candidate], problems: list[Reason]) -> None:
+    by_id = {}
+    by_name: dict[str, list[Candidate]] = defaultdict(list)
+    by_place = {}
+    for c in candidates:
+        key = c.id.number or _id_key(c.id_written)
+        if key:
+            by_id[key] = c
+        by_name[fold(c.name)].append(c)
+        by_place[c.place] = c
+    for kind, make in _DETAIL.items():
+        for row in book.tables.get(kind, []):
+            owner = by_place.get(row.owner) if row.owner else None
+            if owner is None:
+                idv = row.value("id_number")
+                owner = by_id.get(read_id(idv).number or _id_key(idv)) if not is_blank(idv) else None
+            if owner is None:
+                name = fold(row.value("name"))
+                matches = by_name.get(name, []) if name else []
+                if len(matches) == 1:
+                    owner = matches[0]
+                elif len(matches) > 1:
+                    problems.append(
+                        Reason.of(Code.DETAIL_NAME_AMBIGUOUS, row.place, sheet=SHEET_LABEL[kind], row=row.place.row, name=clean(row.value("name")))
+                    )
+                    continue
+            if owner is None:
+                who = clean(row.value("name")) or clean(row.value("id_number")) or "无姓名"
+                problems.append(Reason.of(Code.DETAIL_UNMATCHED, row.place, sheet=row.place.sheet or SHEET_LABEL[kind], row=row.place.row, who=who))
+                continue
+            reader = _Reader(row)
+            getattr(owner, kind).append(make(reader))
+            owner.problems.extend(reader.problems)
+
+
+def _unit(row: Row) -> UnitSubmission:
+    r = _Reader(row)
+    cell = row.cells.get("submitted")
+    return UnitSubmission(
+        place=row.place,
+        unit=r.text("unit"),
+        contact=r.text("contact"),
+        phone=r.text("phone"),
+        submitted=parse_date(cell.value, cell.number_format) if cell else parse_date(None),
+        report=parse_bool(row.value("report")),
+    )
+
+
+def _mark_duplicates(candidates: list[Candidate]) -> None:
+    seen: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        if c.id.number:
+            seen[c.id.number].append(c)
+    for group in seen.values():
+        if len(group) < 2:
+            continue
+        for c in group:
+            others = "、".join(_where(o.place) for o in group if o is not c)
+            c.problems.append(Reason.of(Code.DUPLICATE_ID, c.at("id_number"), field="id_number", shown=c.id.number, others=others))
+
+
+def _where(place: Place) -> str:
+    from pathlib import Path
+
+    parts = [Path(place.file).name] if place.file else []
+    if place.sheet:
+        parts.append(f"“{place.sheet}”")
+    parts.append(f"第{place.row}行")
+    return "".join(parts)
+
+
+def build_round(books: Iterable[Book]) -> Round:
+    """Normalise the rows of every file of a round into one Round."""
+    rnd = Round()
+    for book in books:
+        rnd.files.append(str(book.path))
+        rnd.problems.extend(book.problems)
+        rnd.notes.extend(book.notes)
+        candidates = [_candidate(row) for row in book.tables.get("candidates", [])]
+        _join_details(book, candidates, rnd.problems)
+        rnd.candidates.extend(candidates)
+        rnd.units.extend(_unit(row) for row in book.tables.get("units", []))
+    _mark_duplicates(rnd.candidates)
+    return rnd

@@ -1,0 +1,179 @@
+"""Reporters: the only place where decisions become sentences. No decision is made here.
+
+Every text that leaves the program passes through `idnumber.redact` unless --show-id.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from jzleader.check import CheckResult
+from jzleader.codes import Severity
+from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, VERDICT_ZH, Verdict
+from jzleader.idnumber import mask, redact
+from jzleader.models import Place, Reason
+
+_STYLE = {ELIGIBLE: "green", REVIEW: "yellow", INELIGIBLE: "red"}
+_SEVERITY_ZH = {Severity.FAIL: "不符合", Severity.REVIEW: "待核实", Severity.MET: "符合", Severity.NOTICE: "提示"}
+
+
+class _Text:
+    def __init__(self, show_id: bool) -> None:
+        self.show_id = show_id
+
+    def __call__(self, text: str) -> str:
+        return text if self.show_id else redact(text)
+
+
+def where(place: Place | None, *, with_file: bool = False) -> str:
+    """“候选人”C5, or 第3项 for YAML; with the file name when the round has several files."""
+    if place is None:
+        return ""
+    parts = []
+    if with_file and place.file:
+        parts.append(Path(place.file).name)
+    if place.sheet:
+        parts.append(f"“{place.sheet}”")
+    if place.cell:
+        parts.append(place.cell)
+    elif place.line:
+        parts.append(f"第{place.line}行")
+    elif place.row:
+        parts.append(f"第{place.row}行")
+    return " ".join(parts)
+
+
+def reason_json(r: Reason, text: _Text) -> dict[str, Any]:
+    p = r.place
+    return {
+        "code": r.code.name,
+        "clause": r.clause,
+        "message": text(r.message()),
+        "sheet": p.sheet if p else None,
+        "cell": p.cell if p else None,
+        "severity": r.severity.value,
+        "field": r.field,
+        "file": p.file if p else None,
+        "line": p.line if p else None,
+        "row": p.row if p else None,
+    }
+
+
+def candidate_json(v: Verdict, text: _Text) -> dict[str, Any]:
+    c = v.candidate
+    number = c.id.number or c.id_written
+    return {
+        "row": c.place.row,
+        "name": c.name,
+        "unit": c.unit,
+        "verdict": v.verdict,
+        "clauses_met": v.clauses_met,
+        "reasons": [reason_json(r, text) for r in v.reasons],
+        "verdict_zh": v.verdict_zh,
+        "file": c.place.file,
+        "sheet": c.place.sheet,
+        "id_number": number if text.show_id else mask(number),
+        "age": v.age or None,
+        "title": c.title,
+        "title_level": v.title_level or None,
+        "education": v.education or None,
+    }
+
+
+def to_json(result: CheckResult, *, show_id: bool = False) -> dict[str, Any]:
+    text = _Text(show_id)
+    age = result.rules.criteria.age
+    return {
+        "candidates": [candidate_json(v, text) for v in result.verdicts],
+        "summary": result.summary,
+        "problems": [reason_json(r, text) for r in result.round.problems],
+        "errors": [{"file": e.path, "message": text(e.message)} for e in result.errors],
+        "files": result.round.files,
+        "rules": {
+            "criteria": str(result.rules.criteria_path),
+            "titles": str(result.rules.titles_path),
+            "notice": result.rules.criteria.notice.number,
+            "cutoff": age.cutoff.isoformat(),
+        },
+    }
+
+
+def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False) -> None:
+    json.dump(to_json(result, show_id=show_id), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _short(v: Verdict) -> str:
+    """The reason that decided the verdict, for the one-line table."""
+    wanted = {INELIGIBLE: Severity.FAIL, REVIEW: Severity.REVIEW, ELIGIBLE: Severity.MET}[v.verdict]
+    for r in v.reasons:
+        if r.severity is wanted and (v.verdict != ELIGIBLE or r.code.name == "CLAUSE_MET"):
+            return f"[{r.clause}] {r.message()}" if r.clause else r.message()
+    return ""
+
+
+def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_id: bool = False) -> None:
+    text = _Text(show_id)
+    console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 160)
+    rules = result.rules
+    age = rules.criteria.age
+    multi = len(result.round.files) > 1
+    console.print(
+        f"[bold]焦作市学术技术带头人推荐人选资格预审[/bold]  依据 {rules.criteria.notice.number}\n"
+        f"规则文件：{rules.criteria_path}    年龄计算截止日期：{age.cutoff.year}年{age.cutoff.month}月{age.cutoff.day}日"
+    )
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("行", "姓名", "推荐单位", "年龄", "职称/学历", "条款", "结论", "主要原因"):
+        table.add_column(col, overflow="fold")
+    for v in result.verdicts:
+        c = v.candidate
+        row = f"{Path(c.place.file).name}:{c.place.row}" if multi and c.place.file else str(c.place.row)
+        qual = "/".join(x for x in (c.title + (f"({v.title_level})" if v.title_level else ""), v.education) if x)
+        clauses = ",".join(str(n) for n in v.clauses_met) or "-"
+        table.add_row(
+            row, c.name or "（无姓名）", c.unit, v.age or "?", qual, clauses,
+            Text(v.verdict_zh, style=_STYLE[v.verdict]), text(_short(v)),
+        )  # fmt: skip
+    console.print(table)
+    s = result.summary
+    console.print(
+        f"共 {len(result.verdicts)} 人：[green]符合 {s[ELIGIBLE]}[/green]，"
+        f"[yellow]待核实 {s[REVIEW]}[/yellow]，[red]不符合 {s[INELIGIBLE]}[/red]"
+    )
+    if explain:
+        _explain(console, result, text, multi)
+    if result.round.problems:
+        console.print(f"\n[bold]表格问题（{len(result.round.problems)}）[/bold]")
+        for r in result.round.problems:
+            console.print(f"  {where(r.place, with_file=multi)}：{text(r.message())}", markup=False)
+    for e in result.errors:
+        console.print(f"[red]无法读取[/red] {e.path}：{text(e.message)}")
+
+
+def _explain(console: Console, result: CheckResult, text: _Text, multi: bool) -> None:
+    quotes: dict[str, str] = {}
+    for rule in result.rules.criteria.rules:  # 二、3 holds three rules of one sentence
+        if rule.quote not in quotes.get(rule.citation, ""):
+            quotes[rule.citation] = "……".join(filter(None, [quotes.get(rule.citation), rule.quote]))
+    for note in result.round.notes:
+        console.print(f"  [dim]{note}[/dim]")
+    for v in result.verdicts:
+        c = v.candidate
+        console.print(
+            f"\n[bold]{c.name or '（无姓名）'}[/bold] {where(c.place, with_file=multi)} {c.unit} "
+            f"→ [{_STYLE[v.verdict]}]{v.verdict_zh}[/{_STYLE[v.verdict]}]"
+        )
+        quoted = set()
+        for r in v.reasons:
+            loc = where(r.place, with_file=multi) if r.place else ""
+            cite = f"[{r.clause}] " if r.clause else ""
+            console.print(f"  {_SEVERITY_ZH[r.severity]}  {cite}{text(r.message())}" + (f"  ({loc})" if loc else ""), markup=False)
+            if r.clause in quotes and r.clause not in quoted and r.severity is not Severity.NOTICE:
+                quoted.add(r.clause)
+                console.print(f"        通知原文：{quotes[r.clause]}", style="dim", markup=False)
