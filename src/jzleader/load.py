@@ -218,7 +218,8 @@ def _read_sheet(ws: Any, kind: str | None, book: Book) -> None:
                 value, fmt = cells[col]
                 if not is_blank(value):
                     values[name] = Cell(value, fmt, Place(str(book.path), ws.title, f"{letters[col]}{number}", number))
-        row = _keep_row(kind, values, Place(str(book.path), ws.title, None, number), book)
+        raw = (value for value, _ in cells)
+        row = _keep_row(kind, values, Place(str(book.path), ws.title, None, number), book, raw)
         if row is not None:
             out.append(row)
     book.add(kind, out)
@@ -267,11 +268,15 @@ def _report_ignored(cells: list[tuple[Any, str | None]], columns: dict[int, str]
             book.notes.append(f"工作表“{sheet}”的“{value.strip()}”列不是规定的栏目，未读取")
 
 
-def _keep_row(kind: str, values: dict[str, Cell], place: Place, book: Book) -> Row | None:
-    """A data row, or None for empty, total and footer rows (which are not candidates)."""
+def _keep_row(kind: str, values: dict[str, Cell], place: Place, book: Book, raw: Iterable[Any] = ()) -> Row | None:
+    """A data row, or None for empty, total and footer rows (which are not candidates).
+
+    `raw` is every value of the row, mapped column or not: 合计 usually stands in the 序号 column.
+    """
     if not values:
         return None
-    texts = [fold(c.value) for c in values.values() if isinstance(c.value, str)]
+    texts = [fold(v) for v in raw if isinstance(v, str) and v.strip()]
+    texts = texts or [fold(c.value) for c in values.values() if isinstance(c.value, str)]
     if any(t.startswith(_TOTAL_WORDS) for t in texts) and "id_number" not in values:
         return None
     if not any(k in values for k in KEY_FIELDS[kind]):
@@ -326,7 +331,7 @@ def _read_csv(path: Path) -> Book:
             for col, name in columns.items()
             if col < len(cells) and not is_blank(cells[col])
         }
-        row = _keep_row(kind, values, Place(str(path), None, None, number), book)
+        row = _keep_row(kind, values, Place(str(path), None, None, number), book, cells)
         if row is not None:
             out.append(row)
     book.add(kind, out)

@@ -119,7 +119,7 @@ _YMD_CN = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})日?)?$")
 _YMD_SEP = re.compile(r"^(\d{4})[./\-](\d{1,2})(?:[./\-](\d{1,2}))?$")
 _YMD_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
 _YEAR = re.compile(r"^(\d{4})年?$")
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)  #: openpyxl's WINDOWS_EPOCH
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
 
@@ -175,7 +175,9 @@ def _parse_number(value: float, number_format: str | None, epoch: dt.datetime) -
         shown = f"{value:.{decimals}f}" if decimals else repr(float(value))
         return _parse_text(shown, formatted=bool(decimals and decimals >= 2))
     if 3000 <= value < 80000:  # 1908..2119 as an Excel serial with its date format lost
-        day = (epoch + dt.timedelta(days=int(value))).date()
+        from openpyxl.utils.datetime import from_excel
+
+        day = from_excel(int(value), epoch).date()
         p = _partial(day.year, day.month, day.day)
         return DateParse((p,) if p else (), shown=str(int(value)), serial=True)
     return DateParse(shown=clean(value))
@@ -315,9 +317,12 @@ def parse_award_category(value: Any) -> str:
 
 #: 刊物级别. SCI/SSCI/EI/A&HCI count as 国际; 北大核心/CSSCI/CSCD as 国家级 (DOMAIN.md §1).
 VENUE_RANK = {"国际": 5, "国家级": 4, "省部级": 3, "市级": 2, "其他": 1}
+#: index names are matched as whole tokens: CSSCI contains SCI but is a Chinese index
+_VENUE_INDEX = {"sci": "国际", "ssci": "国际", "ei": "国际", "a&hci": "国际", "ahci": "国际",
+                "cssci": "国家级", "cscd": "国家级"}  # fmt: skip
 _VENUE = [
-    (("sci", "ssci", "ei", "a&hci", "ahci", "国际"), "国际"),
-    (("北大核心", "cssci", "cscd", "中文核心", "核心", "国家"), "国家级"),
+    (("国际",), "国际"),
+    (("北大核心", "中文核心", "核心", "国家"), "国家级"),
     (("省", "部级"), "省部级"),
     (("市",), "市级"),
     (("其他", "其它", "一般", "普通", "县"), "其他"),
@@ -325,6 +330,9 @@ _VENUE = [
 
 
 def parse_venue_level(value: Any) -> str | None:
+    levels = [_VENUE_INDEX[t] for t in re.findall(r"[a-z&]+", fold(value)) if t in _VENUE_INDEX]
+    if levels:
+        return max(levels, key=VENUE_RANK.__getitem__)
     return _lookup(value, _VENUE)
 
 
