@@ -167,7 +167,7 @@ def _age(ctx: _Ctx) -> str:
             column = primary = confirmed
     readings = list(primary)
     mismatch = bool(from_id and column and not any(_compatible(r, from_id) for r in column))
-    if mismatch and from_id:
+    if mismatch and from_id and not prefer_id:  # 以档案为准, but a verdict that hangs on it is reviewed
         readings = list(dict.fromkeys([*column, from_id]))
     outcomes = {r: age_outcome(r, rule, inclusive) for r in readings}
     result = combine(outcomes.values())

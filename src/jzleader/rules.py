@@ -322,6 +322,19 @@ class RuleSet:
     def title_book(self) -> TitleBook:
         return TitleBook(self.titles)
 
+    def with_knob(self, name: str, value: Any) -> RuleSet:
+        """The same rules read another way: knob `name` set to `value`."""
+        knobs = self.criteria.knobs
+        knob = getattr(knobs, name).model_copy(update={"value": value})
+        criteria = self.criteria.model_copy(update={"knobs": knobs.model_copy(update={name: knob})})
+        return RuleSet(criteria, self.titles, self.criteria_path, self.titles_path)
+
+    def with_rule(self, rule_id: str, **update: Any) -> RuleSet:
+        """The same rules with parameters of one rule changed (tests, and next-round drafts)."""
+        rules = [r.model_copy(update=update) if r.id == rule_id else r for r in self.criteria.rules]
+        criteria = self.criteria.model_copy(update={"rules": rules})
+        return RuleSet(criteria, self.titles, self.criteria_path, self.titles_path)
+
 
 def shipped_rules_dir() -> Path:
     """The rule files installed with the package; in an editable install, the checkout's rules/."""
