@@ -135,11 +135,12 @@ def _read_xlsx(path: Path) -> Book:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                _read_sheets(wb, book)
-            finally:
-                wb.close()
+            with path.open("rb") as handle:  # a handle: openpyxl would refuse a name ending .xls
+                wb = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+                try:
+                    _read_sheets(wb, book)
+                finally:
+                    wb.close()
     except InputError:
         raise
     except zipfile.BadZipFile as e:

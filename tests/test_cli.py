@@ -1,0 +1,153 @@
+"""The command line as scripts and people use it: JSON contract, exit codes, masking, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from jzleader.cli import cli
+from jzleader.codes import Code
+
+from .test_engine import make_id, person
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "examples" / "沁阳市推荐人选.yaml"
+FULL_ID = re.compile(r"(?<!\d)\d{15}(\d{2}[\dX])?(?!\d)")
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def write(path: Path, *people) -> Path:
+    path.write_text(yaml.safe_dump({"candidates": list(people)}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_json_contract():
+    result = invoke("check", str(EXAMPLE), "--format", "json")
+    payload = json.loads(result.output)
+    assert set(payload) >= {"candidates", "summary"}
+    assert set(payload["summary"]) == {"eligible", "review", "ineligible"}
+    for c in payload["candidates"]:
+        assert set(c) >= {"row", "name", "unit", "verdict", "clauses_met", "reasons"}
+        assert c["verdict"] in ("eligible", "review", "ineligible")
+        assert isinstance(c["row"], int)
+        assert all(isinstance(n, int) and 1 <= n <= 7 for n in c["clauses_met"])
+        for r in c["reasons"]:
+            assert set(r) >= {"code", "clause", "message", "sheet", "cell"}
+            assert r["code"] in Code.__members__
+
+
+def test_ids_are_masked_everywhere_unless_asked(tmp_path):
+    for fmt in ("json", "text"):
+        out = invoke("check", str(EXAMPLE), "--format", fmt, "--explain").output
+        assert not FULL_ID.search(out), fmt
+        assert "410882********1234" in out or fmt == "text"
+    shown = invoke("check", str(EXAMPLE), "--format", "json", "--show-id").output
+    assert "410882198005061234" in shown
+
+
+def test_exit_codes(tmp_path):
+    eligible = write(tmp_path / "ok.yaml", person())
+    review = write(tmp_path / "review.yaml", person(title="主治医师", exceptional="是"))
+    assert invoke("check", str(eligible)).exit_code == 0
+    assert invoke("check", str(review)).exit_code == 0
+    assert invoke("check", str(review), "--strict").exit_code == 1
+    assert invoke("check", str(EXAMPLE)).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p, "找不到文件"),
+        (lambda p: (p.write_text("candidates: [", encoding="utf-8"), p)[1], "YAML"),
+        (lambda p: (p.write_bytes(b""), p)[1], "空的"),
+    ],
+)
+def test_unusable_input_is_one_message_and_exit_2(tmp_path, make, words):
+    path = make(tmp_path / "in.yaml")
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2
+    assert words in result.output and str(path) in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_broken_rule_file_is_exit_2_with_line(tmp_path):
+    bad = tmp_path / "criteria.yaml"
+    text = (ROOT / "rules" / "criteria.yaml").read_text(encoding="utf-8").replace("max_age: 45", "max_age: 四十五")
+    bad.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(EXAMPLE), "--rules", str(bad)])
+    assert result.exit_code == 2
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "四十五" in t)
+    assert f"criteria.yaml:{line}:" in result.output
+
+
+def test_several_files_and_a_folder_are_one_round(tmp_path):
+    folder = tmp_path / "round"
+    folder.mkdir()
+    write(folder / "a.yaml", person())
+    write(folder / "b.yaml", person(unit="孟州市"), person(name="乙", id_number=make_id(__import__("datetime").date(1981, 1, 1))))
+    (folder / "~$a.xlsx").write_bytes(b"lock")  # an Office lock file is skipped
+    payload = json.loads(invoke("check", str(folder), "--format", "json").output)
+    assert [Path(c["file"]).name for c in payload["candidates"]] == ["a.yaml", "b.yaml", "b.yaml"]
+    assert [c["verdict"] for c in payload["candidates"]] == ["review", "review", "eligible"]
+    assert "DUPLICATE_ID" in {r["code"] for r in payload["candidates"][0]["reasons"]}
+
+
+def test_one_bad_file_in_a_round_still_reports_the_others(tmp_path):
+    good = write(tmp_path / "good.yaml", person())
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["check", str(good), str(bad), "--format", "json"])
+    assert result.exit_code == 2
+    payload = json.loads(result.stdout)
+    assert len(payload["candidates"]) == 1
+    assert payload["errors"][0]["file"] == str(bad)
+
+
+def test_text_report_and_explain():
+    out = invoke("check", str(EXAMPLE), "--explain").output
+    assert "2020年6月30日" in out and "criteria.yaml" in out
+    assert "共 12 人" in out and "符合 2" in out
+    assert "通知原文" in out and "年龄在45周岁以下" in out
+
+
+def test_codes_lists_every_code():
+    out = invoke("codes").output
+    for code in Code:
+        assert code.name in out
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert invoke(name, "--help").exit_code == 0
+
+
+def test_runs_as_a_module_from_any_directory(tmp_path):
+    """The rule files ship with the package: no rules/ in the working directory is needed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "jzleader", "check", str(EXAMPLE), "--format", "json"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["summary"]["eligible"] == 2
+    version = subprocess.run([sys.executable, "-m", "jzleader", "--version"], capture_output=True, text=True, check=True)
+    assert "jzleader" in version.stdout
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
+    assert command in readme.splitlines() and command in ci.splitlines()
+    assert "jzleader check examples/沁阳市推荐人选.xlsx" in readme
+    assert (ROOT / "examples" / "沁阳市推荐人选.xlsx").is_file()
