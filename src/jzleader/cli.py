@@ -82,6 +82,47 @@ def check(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: b
     sys.exit(EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK)
 
 
+@cli.command("quota-report")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_rules_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式。Output format.")
+@click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
+def quota_report(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool) -> None:
+    """各推荐单位的指标使用情况；不给文件时打印指标分配表。
+
+    Every unit against its quota (COVID-19 exemption, deadline). Without files: the allocation table.
+    """
+    from jzleader.check import CheckResult, run_check
+    from jzleader.models import Round
+    from jzleader.quota import tally
+    from jzleader.report import quota_json, write_quota_text
+    from jzleader.rules import load_rules
+
+    try:
+        rules = load_rules(rules_path)
+        if rules.quotas is None:
+            _fail(f"{rules.criteria_path}：规则文件没有指定指标文件（quotas:）")
+        result = run_check(list(paths), rules) if paths else CheckResult(rules, Round(), [])
+    except RuleFileError as e:
+        _fail("规则文件有误：\n" + "\n".join(e.problems))
+    except InputError as e:
+        _fail(f"{e.path}：{e.message}")
+    report = tally(result, rules.quotas)
+    if fmt == "json":
+        import json
+
+        json.dump(quota_json(report, show_id=show_id), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        write_quota_text(report, sys.stdout, with_counts=bool(paths), show_id=show_id)
+    for e in result.errors:
+        click.echo(f"错误：{e.path}：{e.message}", err=True)
+    if result.errors:
+        sys.exit(EXIT_UNUSABLE)
+    sys.exit(EXIT_FINDINGS if report.has_findings else EXIT_OK)
+
+
 @cli.command()
 def codes() -> None:
     """列出所有原因代码及其依据条款。List every reason code with its clause."""

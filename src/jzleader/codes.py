@@ -154,6 +154,29 @@ class Code(Enum):
     MATERIAL_MISSING = (Severity.NOTICE, "五", "推荐材料“{material}”标注为未提供")
     UNIT_MISSING = (Severity.NOTICE, "四", "推荐单位为空，无法计入任何单位的指标")
 
+    # --- quotas (四) and the deadline (五) ---
+    UNIT_TYPO = (Severity.NOTICE, "四", "{name}：推荐单位“{unit}”不在指标表中，是否为“{suggestion}”？未计入任何单位的指标")
+    UNIT_UNKNOWN = (
+        Severity.NOTICE,
+        "四",
+        "{name}：推荐单位“{unit}”不在指标表中，也不像市直单位，未计入任何单位的指标",
+    )
+    UNIT_BLANK = (Severity.NOTICE, "四", "{name}：推荐单位为空，未计入任何单位的指标")
+    UNIT_POOLED = (Severity.NOTICE, "四", "“{unit}”不是指标表所列单位，按市直单位计入“{pool}”（{quota}名）")
+    UNIT_OVER_QUOTA = (
+        Severity.NOTICE,
+        "四",
+        "{unit}指标{quota}名，占用{counted}名，超出{over}名（原则上不得超指标推荐）：{names}",
+    )
+    COVID_EXEMPT = (Severity.NOTICE, "四", "{name}：疫情防控突出贡献（{category}），不占{unit}的指标")
+    COVID_EXEMPTION_REFUSED = (Severity.NOTICE, "四", "{name}：标注了疫情防控突出贡献，但{why}，仍占用指标")
+    UNIT_LATE = (
+        Severity.NOTICE,
+        "五",
+        "{unit}报送日期{date}晚于截止日期{deadline}，视为自动放弃推荐资格：{names}",
+    )
+    UNIT_DATE_UNKNOWN = (Severity.NOTICE, "五", "{unit}的报送日期未填写或无法识别，无法判断是否逾期")
+
     # --- workbook problems (not tied to one candidate) ---
     SHEET_HEADER_NOT_FOUND = (
         Severity.NOTICE,

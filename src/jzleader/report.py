@@ -18,6 +18,7 @@ from jzleader.codes import Severity
 from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, VERDICT_ZH, Verdict
 from jzleader.idnumber import mask, redact
 from jzleader.models import Place, Reason
+from jzleader.quota import QuotaReport
 
 _STYLE = {ELIGIBLE: "green", REVIEW: "yellow", INELIGIBLE: "red"}
 _SEVERITY_ZH = {Severity.FAIL: "不符合", Severity.REVIEW: "待核实", Severity.MET: "符合", Severity.NOTICE: "提示"}
@@ -177,3 +178,86 @@ def _explain(console: Console, result: CheckResult, text: _Text, multi: bool) ->
             if r.clause in quotes and r.clause not in quoted and r.severity is not Severity.NOTICE:
                 quoted.add(r.clause)
                 console.print(f"        通知原文：{quotes[r.clause]}", style="dim", markup=False)
+
+
+# --- quota-report ---------------------------------------------------------------------------------
+
+
+def quota_json(report: QuotaReport, *, show_id: bool = False) -> dict[str, Any]:
+    text = _Text(show_id)
+    q = report.quotas
+    return {
+        "units": [
+            {
+                "unit": u.unit,
+                "group": u.group,
+                "quota": u.quota,
+                "recommended": u.recommended,
+                "exempt": u.exempt,
+                "counted": u.counted,
+                "over": u.over,
+                "late": u.late,
+                "submitted": u.submitted,
+                "names": u.names,
+                "exempt_names": u.exempt_names,
+                "pooled_units": u.pooled_units,
+            }
+            for u in report.units
+        ],
+        "totals": report.totals(),
+        "groups": {g.name: report.totals(g.name) for g in q.groups},
+        "problems": [
+            {**{k: v for k, v in reason_json(r, text).items() if k != "row"}, "row": r.place.row if r.place else None}
+            for r in report.problems
+        ],
+        "selection_target": q.selection_target,
+        "deadline": q.deadline.date.isoformat(),
+        "over_quota_policy": report.policy,
+    }
+
+
+def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, show_id: bool = False) -> None:
+    text = _Text(show_id)
+    q = report.quotas
+    console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
+    d = q.deadline.date
+    console.print(
+        f"[bold]市级学术技术带头人推荐指标分配表[/bold]（{q.notice} 附件）  "
+        f"报送截止日期：{d.year}年{d.month}月{d.day}日  超指标：{'错误' if report.policy == 'error' else '提示'}"
+    )
+    if q.heading_note:
+        console.print(f"[dim]注：{q.heading_note}[/dim]")
+    columns = ["分组", "单位", "指标"] + (["推荐", "不占指标", "占用指标", "超出", "逾期"] if with_counts else [])
+    table = Table(header_style="bold")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+
+    def cells(t: dict[str, int]) -> list[str]:
+        return [str(t["recommended"]), str(t["exempt"]), str(t["counted"]), str(t["over"] or "")]
+
+    for g in q.groups:
+        for u in (x for x in report.units if x.group == g.name):
+            label = u.unit + ("（未列出的市直单位）" if u.unit == q.pool else "")
+            row = [g.name, label + ("（含：" + "、".join(u.pooled_units) + "）" if u.pooled_units else ""), str(u.quota)]
+            if with_counts:
+                row += cells({"recommended": u.recommended, "exempt": u.exempt, "counted": u.counted, "over": u.over})
+                row.append("逾期" if u.late else "")
+            table.add_row(*row, style="red" if u.over or u.late else None)
+        t = report.totals(g.name)
+        row = [g.name, f"小计（{len(g.units)}个单位）", str(t["quota"])] + (cells(t) + [""] if with_counts else [])
+        table.add_row(*row, style="bold", end_section=True)
+    t = report.totals()
+    table.add_row(*(["合计", "", str(t["quota"])] + (cells(t) + [""] if with_counts else [])), style="bold")
+    console.print(table)
+    if with_counts:
+        console.print(
+            f"推荐 {t['recommended']} 人（其中疫情防控不占指标 {t['exempt']} 人），占用指标 {t['counted']} 名 / 指标 {t['quota']} 名；"
+            f"选拔目标 {q.selection_target} 名左右"
+        )
+    else:
+        console.print(f"选拔目标：{q.selection_target} 名左右（{q.selection_quote}）")
+    if report.problems:
+        console.print("\n[bold]说明与问题[/bold]")
+        for r in report.problems:
+            loc = where(r.place, with_file=True)
+            console.print(f"  {text(r.message())}" + (f"  （{loc}）" if loc else ""), markup=False)

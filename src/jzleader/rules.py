@@ -11,7 +11,7 @@ import difflib
 import importlib.resources
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -173,6 +173,7 @@ class Notice(_Strict):
 class Criteria(_Strict):
     kind: Literal["criteria"]
     notice: Notice
+    quotas: str | None = None  #: file name of the quota table, beside this file
     knobs: Knobs
     rules: list[AnyRule]
 
@@ -231,6 +232,71 @@ class Titles(_Strict):
             if fold(target) not in seen:
                 raise ValueError(f"别名“{alias}”指向的“{target}”不在职称表中")
         return self
+
+
+class QuotaUnit(_Strict):
+    name: str  #: the canonical name, as in the attachment of the notice
+    quota: int = Field(gt=0)
+    aliases: list[str] = []
+
+
+class QuotaGroup(_Strict):
+    name: Literal["县市区", "市直单位"]
+    total: int = Field(gt=0)  #: the group total the attachment declares
+    units: list[QuotaUnit] = Field(min_length=1)
+
+
+class Deadline(_Strict):
+    date: dt.date
+    citation: str
+    quote: str
+    consequence_quote: str
+
+
+class CovidExemption(_Strict):
+    citation: str
+    quote: str
+    note: str
+
+
+class Quotas(_Strict):
+    kind: Literal["quotas"]
+    notice: str
+    citation: str
+    quote: str
+    heading_note: str | None = None
+    selection_target: int = Field(gt=0)
+    selection_quote: str
+    over_quota: Knob[Literal["error", "warning"]]
+    deadline: Deadline
+    covid_exemption: CovidExemption
+    pool: str  #: the unit that takes municipal units not listed (其它)
+    groups: list[QuotaGroup] = Field(min_length=1)
+    total: int = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Quotas:
+        for g in self.groups:
+            if sum(u.quota for u in g.units) != g.total:
+                raise ValueError(f"{g.name}各单位指标之和为{sum(u.quota for u in g.units)}，与声明的合计{g.total}不符")
+        if sum(g.total for g in self.groups) != self.total:
+            raise ValueError(f"各组合计之和为{sum(g.total for g in self.groups)}，与声明的总数{self.total}不符")
+        seen: dict[str, str] = {}
+        for u in self.units():
+            for name in (u.name, *u.aliases):
+                owner = seen.setdefault(fold(name), u.name)
+                if owner != u.name:
+                    raise ValueError(f"名称“{name}”同时属于{owner}和{u.name}")
+        if self.pool not in {u.name for u in self.units()}:
+            raise ValueError(f"指标池“{self.pool}”不在指标表中")
+        return self
+
+    def units(self) -> Iterator[QuotaUnit]:
+        for g in self.groups:
+            yield from g.units
+
+    def group_of(self, unit: str) -> str:
+        return next(g.name for g in self.groups if any(u.name == unit for u in g.units))
 
 
 @dataclass(frozen=True)
@@ -317,6 +383,8 @@ class RuleSet:
     titles: Titles
     criteria_path: Path
     titles_path: Path
+    quotas: Quotas | None = None
+    quotas_path: Path | None = None
 
     @property
     def title_book(self) -> TitleBook:
@@ -327,13 +395,12 @@ class RuleSet:
         knobs = self.criteria.knobs
         knob = getattr(knobs, name).model_copy(update={"value": value})
         criteria = self.criteria.model_copy(update={"knobs": knobs.model_copy(update={name: knob})})
-        return RuleSet(criteria, self.titles, self.criteria_path, self.titles_path)
+        return replace(self, criteria=criteria)
 
     def with_rule(self, rule_id: str, **update: Any) -> RuleSet:
         """The same rules with parameters of one rule changed (tests, and next-round drafts)."""
         rules = [r.model_copy(update=update) if r.id == rule_id else r for r in self.criteria.rules]
-        criteria = self.criteria.model_copy(update={"rules": rules})
-        return RuleSet(criteria, self.titles, self.criteria_path, self.titles_path)
+        return replace(self, criteria=self.criteria.model_copy(update={"rules": rules}))
 
 
 def shipped_rules_dir() -> Path:
@@ -361,6 +428,9 @@ def load_rules(path: Path | None = None) -> RuleSet:
     titles_path = criteria_path.parent / "titles.yaml"
     if not titles_path.is_file():
         titles_path = base / "titles.yaml"
-    return RuleSet(
-        _load_model(criteria_path, Criteria), _load_model(titles_path, Titles), criteria_path, titles_path
-    )
+    criteria = _load_model(criteria_path, Criteria)
+    quotas_path = criteria_path.parent / criteria.quotas if criteria.quotas else None
+    if quotas_path is not None and not quotas_path.is_file():
+        raise RuleFileError(quotas_path, [f"{quotas_path}: 找不到 {criteria_path.name} 中 quotas 指定的指标文件"])
+    quotas = _load_model(quotas_path, Quotas) if quotas_path else None
+    return RuleSet(criteria, _load_model(titles_path, Titles), criteria_path, titles_path, quotas, quotas_path)

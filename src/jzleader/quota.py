@@ -1,0 +1,246 @@
+"""Tally the verdicts of a round per recommending unit against the quota table (notice 四, 五).
+
+Unit names are matched through the quota file's names and aliases after folding; a name one
+character away from a listed unit is a typo (suggested, counted nowhere); an unlisted municipal
+unit goes to the pool (其它). The COVID-19 exemption takes a candidate out of the count only
+when flagged with a category, not ineligible, and the tilt was not used before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from jzleader.check import CheckResult
+from jzleader.codes import Code
+from jzleader.engine import INELIGIBLE, Verdict
+from jzleader.models import Reason, UnitSubmission
+from jzleader.normalize import fold
+from jzleader.rules import Quotas
+
+_PREFIXES = ("焦作市", "焦作")
+_SUFFIXES = ("人力资源和社会保障局", "人社局", "人力资源社会保障局")
+_COUNTY = re.compile(r"(县|区|市)$")
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by exactly one character: changed, added or left out."""
+    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 2:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    written: str
+    unit: str | None  #: canonical name in the quota table; None when counted nowhere
+    how: str  #: listed, pooled, typo, unknown, blank
+    suggestion: str | None = None
+
+
+class UnitBook:
+    """Unit names as people write them -> the canonical name of the quota table."""
+
+    def __init__(self, quotas: Quotas) -> None:
+        self.quotas = quotas
+        self.index: dict[str, str] = {}
+        for unit in quotas.units():
+            for name in (unit.name, *unit.aliases):
+                for key in self._keys(name):  # 焦作市教育局 is also known as 教育局
+                    self.index.setdefault(key, unit.name)
+
+    def _keys(self, written: str) -> list[str]:
+        key = fold(written)
+        keys = [key]
+        for prefix in _PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                keys.append(key[len(prefix) :])
+        for k in list(keys):
+            for suffix in _SUFFIXES:
+                if k.endswith(suffix) and len(k) > len(suffix):
+                    keys.append(k[: -len(suffix)])
+        for k in list(keys):
+            if k.startswith("市") and len(k) > 2:  # 市教育局 -> 教育局, but 市委党校 is listed as it is
+                keys.append(k[1:])
+        return keys
+
+    def match(self, written: str) -> UnitMatch:
+        if not written.strip():
+            return UnitMatch(written, None, "blank")
+        keys = self._keys(written)
+        for k in keys:
+            if k in self.index:
+                return UnitMatch(written, self.index[k], "listed")
+        for k in keys:
+            close = sorted(name for name in self.index if one_edit(k, name))
+            if close:
+                return UnitMatch(written, None, "typo", self.index[close[0]])
+        bare = keys[-1]
+        if _COUNTY.search(bare) and not fold(written).startswith(("焦作市", "市")):
+            return UnitMatch(written, None, "unknown")  # a county or city not in the table: never pooled
+        return UnitMatch(written, self.quotas.pool, "pooled")
+
+
+@dataclass
+class UnitTally:
+    unit: str
+    group: str
+    quota: int
+    names: list[str] = field(default_factory=list)  #: everyone recommended by the unit
+    exempt_names: list[str] = field(default_factory=list)
+    submitted: str | None = None
+    late: bool = False
+    pooled_units: list[str] = field(default_factory=list)  #: for the pool: the unlisted units in it
+
+    @property
+    def recommended(self) -> int:
+        return len(self.names)
+
+    @property
+    def exempt(self) -> int:
+        return len(self.exempt_names)
+
+    @property
+    def counted(self) -> int:
+        return self.recommended - self.exempt
+
+    @property
+    def over(self) -> int:
+        return max(0, self.counted - self.quota)
+
+    @property
+    def counted_names(self) -> list[str]:
+        exempt = list(self.exempt_names)
+        out = []
+        for n in self.names:
+            if n in exempt:
+                exempt.remove(n)
+            else:
+                out.append(n)
+        return out
+
+
+@dataclass
+class QuotaReport:
+    quotas: Quotas
+    units: list[UnitTally]
+    problems: list[Reason]
+    unknown_units: int  #: candidates counted nowhere (typo, unknown or blank unit)
+
+    @property
+    def policy(self) -> str:
+        return self.quotas.over_quota.value
+
+    def totals(self, group: str | None = None) -> dict[str, int]:
+        units = [u for u in self.units if group is None or u.group == group]
+        return {
+            "quota": sum(u.quota for u in units),
+            "recommended": sum(u.recommended for u in units),
+            "exempt": sum(u.exempt for u in units),
+            "counted": sum(u.counted for u in units),
+            "over": sum(u.over for u in units),
+        }
+
+    @property
+    def has_findings(self) -> bool:
+        over = any(u.over for u in self.units) and self.policy == "error"
+        return over or self.unknown_units > 0
+
+
+def _late(submitted: UnitSubmission, deadline: dt.date) -> bool | None:
+    readings = submitted.submitted.readings
+    if not readings:
+        return None
+    if all(r.earliest() > deadline for r in readings):
+        return True
+    if all(r.latest() <= deadline for r in readings):
+        return False
+    return None
+
+
+def _exemption(v: Verdict) -> tuple[bool, str]:
+    """Whether a candidate flagged for 疫情防控 is outside the quota, and if not, why."""
+    c = v.candidate
+    if not c.covid_category:
+        return False, "未注明疫情防控贡献类别"
+    if v.verdict == INELIGIBLE:
+        return False, "资格预审结论为不符合（须“符合申报条件”）"
+    if c.flags.get("tilt_used") is None:
+        return False, "“已享受市级重点人才政策倾斜”无法识别"
+    if c.flags.get("tilt_used"):
+        return False, "已享受过市级重点人才政策倾斜（只可享受一次）"
+    return True, ""
+
+
+def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
+    book = UnitBook(quotas)
+    units = {u.name: UnitTally(u.name, quotas.group_of(u.name), u.quota) for u in quotas.units()}
+    problems: list[Reason] = []
+    unknown = 0
+    pooled: dict[str, list[str]] = defaultdict(list)
+
+    # the unit each file speaks for, when its 推荐单位 sheet names exactly one
+    file_units: dict[str | None, list[UnitSubmission]] = defaultdict(list)
+    for s in result.round.units:
+        file_units[s.place.file].append(s)
+
+    for v in result.verdicts:
+        c = v.candidate
+        written = c.unit
+        if not written and len(file_units.get(c.place.file, [])) == 1:
+            written = file_units[c.place.file][0].unit
+        m = book.match(written)
+        place = c.at("unit")
+        if m.unit is None:
+            unknown += 1
+            if m.how == "typo":
+                problems.append(Reason.of(Code.UNIT_TYPO, place, name=c.name, unit=written, suggestion=m.suggestion))
+            elif m.how == "unknown":
+                problems.append(Reason.of(Code.UNIT_UNKNOWN, place, name=c.name, unit=written))
+            else:
+                problems.append(Reason.of(Code.UNIT_BLANK, place, name=c.name))
+            continue
+        tallied = units[m.unit]
+        tallied.names.append(c.name)
+        if m.how == "pooled" and written not in pooled[m.unit]:
+            pooled[m.unit].append(written)
+            problems.append(Reason.of(Code.UNIT_POOLED, place, unit=written, pool=m.unit, quota=tallied.quota))
+        if c.flags.get("covid_contribution"):
+            granted, why = _exemption(v)
+            if granted:
+                tallied.exempt_names.append(c.name)
+                problems.append(Reason.of(Code.COVID_EXEMPT, place, name=c.name, category=c.covid_category, unit=m.unit))
+            else:
+                problems.append(Reason.of(Code.COVID_EXEMPTION_REFUSED, place, name=c.name, why=why))
+    for name, members in pooled.items():
+        units[name].pooled_units = members
+
+    deadline = quotas.deadline.date
+    for s in result.round.units:
+        m = book.match(s.unit)
+        if m.unit is None:
+            problems.append(Reason.of(Code.UNIT_TYPO if m.how == "typo" else Code.UNIT_UNKNOWN, s.place,
+                                      name="推荐单位表", unit=s.unit, suggestion=m.suggestion))  # fmt: skip
+            continue
+        tallied = units[m.unit]
+        late = _late(s, deadline)
+        if s.submitted.readings:
+            tallied.submitted = str(s.submitted.readings[0])
+        if late:
+            tallied.late = True
+            problems.append(Reason.of(Code.UNIT_LATE, s.place, unit=m.unit, date=tallied.submitted,
+                                      deadline=f"{deadline.year}年{deadline.month}月{deadline.day}日",
+                                      names="、".join(tallied.names) or "无"))  # fmt: skip
+        elif late is None and tallied.names:
+            problems.append(Reason.of(Code.UNIT_DATE_UNKNOWN, s.place, unit=m.unit))
+    for tallied in units.values():
+        if tallied.over:
+            problems.append(Reason.of(Code.UNIT_OVER_QUOTA, None, unit=tallied.unit, quota=tallied.quota,
+                                      counted=tallied.counted, over=tallied.over,
+                                      names="、".join(tallied.counted_names)))  # fmt: skip
+    return QuotaReport(quotas, list(units.values()), problems, unknown)
