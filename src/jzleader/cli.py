@@ -123,6 +123,44 @@ def quota_report(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, sho
     sys.exit(EXIT_FINDINGS if report.has_findings else EXIT_OK)
 
 
+@cli.command("validate-rules")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate_rules(paths: tuple[Path, ...]) -> None:
+    """检查规则文件：结构、条款原文引用、合计与别名、规则测试用例。
+
+    Validate rule sets (folders) or rule files; default: the shipped rules. Every problem is
+    printed as file:line:column. Exit 0 valid, 1 problems or failing test cases, 2 unreadable file.
+    """
+    from jzleader.rules import shipped_rules_dir
+    from jzleader.validate import validate
+
+    try:
+        result = validate(list(paths) or [shipped_rules_dir()])
+    except RuleFileError as e:
+        _fail("\n".join(e.problems))
+    for problem in result.problems:
+        click.echo(str(problem))
+    passed = sum(run.passed for run in result.cases)
+    failed = sum(1 for p in result.problems if p.code == "RULE_CASE_FAILED")
+    status = "有问题" if result.problems else "全部通过"
+    click.echo(
+        f"{status}：检查了 {'、'.join(result.checked)}；{len(result.problems)} 个问题；"
+        f"规则测试用例 {len(result.cases)} 个文件，{passed} 项通过，{failed} 项未通过"
+    )
+    sys.exit(EXIT_FINDINGS if result.problems else EXIT_OK)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["criteria", "quotas", "titles", "candidates"]))
+def schema(kind: str) -> None:
+    """打印某类文件的 JSON Schema（供编辑器补全和检查）。Print the JSON Schema of a file kind."""
+    import json
+
+    from jzleader.schema import schema as make
+
+    click.echo(json.dumps(make(kind), ensure_ascii=False, indent=2))
+
+
 @cli.command()
 def codes() -> None:
     """列出所有原因代码及其依据条款。List every reason code with its clause."""

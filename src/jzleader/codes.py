@@ -197,6 +197,24 @@ class Code(Enum):
     COLUMN_IGNORED = (Severity.NOTICE, "", "“{sheet}”的“{header}”列不是规定的栏目，未读取")
     BAD_NUMBER = (Severity.NOTICE, "", "“{column}”应为数字，填写为“{value}”")
 
+    # --- rule files (validate-rules); the message is written where the problem is found ---
+    RULE_SYNTAX = (Severity.NOTICE, "", "YAML 语法错误")
+    RULE_UNREADABLE = (Severity.NOTICE, "", "规则文件无法读取")
+    RULE_TYPE = (Severity.NOTICE, "", "值的类型不对（如年龄上限不是整数）")
+    RULE_UNKNOWN_KEY = (Severity.NOTICE, "", "不认识的字段")
+    RULE_MISSING = (Severity.NOTICE, "", "缺少必填项")
+    RULE_BAD_DATE = (Severity.NOTICE, "", "不是日期")
+    RULE_RANGE = (Severity.NOTICE, "", "数值超出范围（如指标不是正整数）")
+    RULE_VALUE = (Severity.NOTICE, "", "取值不在允许的范围内")
+    RULE_DUPLICATE_ID = (Severity.NOTICE, "", "规则 id 或条款重复")
+    RULE_BAD_CITATION = (Severity.NOTICE, "", "条款编号格式不对")
+    RULE_MISQUOTED = (Severity.NOTICE, "", "引用的句子在通知原文中找不到")
+    RULE_WRONG_TOTAL = (Severity.NOTICE, "", "指标合计与各单位之和不符")
+    RULE_ALIAS_COLLISION = (Severity.NOTICE, "", "单位名称或别名重复")
+    RULE_TITLE_LEVELS = (Severity.NOTICE, "", "职称的级别不唯一")
+    RULE_CASE_FAILED = (Severity.NOTICE, "", "规则测试用例未通过")
+    RULE_NOT_COVERED = (Severity.NOTICE, "", "规则或口径没有测试用例")
+
     def __init__(self, severity: Severity, clause: str, template: str) -> None:
         self.severity = severity
         self.clause = clause

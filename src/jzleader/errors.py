@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -18,10 +19,28 @@ class InputError(JzleaderError):
         super().__init__(f"{path}: {message}")
 
 
-class RuleFileError(JzleaderError):
-    """A rule file cannot be loaded. Each entry of `problems` is already `file:line:col: text`."""
+@dataclass(frozen=True)
+class RuleProblem:
+    """One mistake in a rule file, where the person editing it will find it."""
 
-    def __init__(self, path: Path | str, problems: list[str]) -> None:
+    path: str
+    line: int | None
+    column: int | None
+    code: str  #: a codes.Code name (RULE_...)
+    field: str  #: the field path, e.g. rules[4].max_age
+    message: str  #: in Chinese: what is expected
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}: {self.code}{field} {self.message}"
+
+
+class RuleFileError(JzleaderError):
+    """A rule file cannot be used: every problem found, each as `file:line:col: CODE field: message`."""
+
+    def __init__(self, path: Path | str, problems: list[RuleProblem]) -> None:
         self.path = str(path)
-        self.problems = problems
-        super().__init__("\n".join(problems))
+        self.records = problems
+        self.problems = [str(p) for p in problems]
+        super().__init__("\n".join(self.problems))

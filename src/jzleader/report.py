@@ -197,6 +197,7 @@ def quota_json(report: QuotaReport, *, show_id: bool = False) -> dict[str, Any]:
                 "counted": u.counted,
                 "over": u.over,
                 "late": u.late,
+                "forfeited": u.names if u.late else [],
                 "submitted": u.submitted,
                 "names": u.names,
                 "exempt_names": u.exempt_names,

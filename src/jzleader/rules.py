@@ -10,16 +10,16 @@ import datetime as dt
 import difflib
 import importlib.resources
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from jzleader.errors import RuleFileError
+from jzleader.errors import RuleFileError, RuleProblem
 from jzleader.normalize import fold
-from jzleader.yamlfile import YamlSyntaxError, load_yaml, locate, read_text
+from jzleader.yamlfile import Marks, YamlSyntaxError, load_yaml, locate, read_text
 
 TitleLevel = Literal["正高级", "副高级", "中级", "初级"]
 Education = Literal["博士研究生", "硕士研究生", "大学本科", "大学专科"]
@@ -177,17 +177,6 @@ class Criteria(_Strict):
     knobs: Knobs
     rules: list[AnyRule]
 
-    @model_validator(mode="after")
-    def _one_of_each(self) -> Criteria:
-        ids = [r.id for r in self.rules]
-        dup = {i for i in ids if ids.count(i) > 1}
-        if dup:
-            raise ValueError(f"规则 id 重复：{'、'.join(sorted(dup))}")
-        for kind in ("age", "qualification"):
-            if sum(r.kind == kind for r in self.rules) != 1:
-                raise ValueError(f"必须有且只有一条 kind: {kind} 的规则")
-        return self
-
     def of(self, cls: type[T]) -> list[T]:
         return [r for r in self.rules if isinstance(r, cls)]
 
@@ -217,23 +206,6 @@ class Titles(_Strict):
     aliases: dict[str, str] = {}
     not_titles: list[str] = []
 
-    @model_validator(mode="after")
-    def _one_level_each(self) -> Titles:
-        seen: dict[str, str] = {}
-        for s in self.series:
-            for level, names in s.titles.items():
-                for name in names:
-                    if seen.setdefault(fold(name), level) != level:
-                        raise ValueError(f"职称“{name}”同时属于{seen[fold(name)]}和{level}")
-        for name in self.not_titles:
-            if fold(name) in seen:
-                raise ValueError(f"“{name}”既在职称表中又列为非职称")
-        for alias, target in self.aliases.items():
-            if fold(target) not in seen:
-                raise ValueError(f"别名“{alias}”指向的“{target}”不在职称表中")
-        return self
-
-
 class QuotaUnit(_Strict):
     name: str  #: the canonical name, as in the attachment of the notice
     quota: int = Field(gt=0)
@@ -262,6 +234,7 @@ class CovidExemption(_Strict):
 class Quotas(_Strict):
     kind: Literal["quotas"]
     notice: str
+    notice_text: str | None = None  #: file name of the notice text, beside this file (for the quote check)
     citation: str
     quote: str
     heading_note: str | None = None
@@ -273,23 +246,6 @@ class Quotas(_Strict):
     pool: str  #: the unit that takes municipal units not listed (其它)
     groups: list[QuotaGroup] = Field(min_length=1)
     total: int = Field(gt=0)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Quotas:
-        for g in self.groups:
-            if sum(u.quota for u in g.units) != g.total:
-                raise ValueError(f"{g.name}各单位指标之和为{sum(u.quota for u in g.units)}，与声明的合计{g.total}不符")
-        if sum(g.total for g in self.groups) != self.total:
-            raise ValueError(f"各组合计之和为{sum(g.total for g in self.groups)}，与声明的总数{self.total}不符")
-        seen: dict[str, str] = {}
-        for u in self.units():
-            for name in (u.name, *u.aliases):
-                owner = seen.setdefault(fold(name), u.name)
-                if owner != u.name:
-                    raise ValueError(f"名称“{name}”同时属于{owner}和{u.name}")
-        if self.pool not in {u.name for u in self.units()}:
-            raise ValueError(f"指标池“{self.pool}”不在指标表中")
-        return self
 
     def units(self) -> Iterator[QuotaUnit]:
         for g in self.groups:
@@ -353,28 +309,94 @@ class TitleBook:
 
 # --- loading -------------------------------------------------------------------------------
 
+_ZH = {
+    "missing": ("RULE_MISSING", "缺少必填项"),
+    "extra_forbidden": ("RULE_UNKNOWN_KEY", "不认识的字段（可能拼写有误），请删除或改正"),
+    "int_parsing": ("RULE_TYPE", "应为整数"),
+    "int_type": ("RULE_TYPE", "应为整数"),
+    "int_from_float": ("RULE_TYPE", "应为整数，不能有小数"),
+    "bool_parsing": ("RULE_TYPE", "应为 true 或 false"),
+    "bool_type": ("RULE_TYPE", "应为 true 或 false"),
+    "string_type": ("RULE_TYPE", "应为文字"),
+    "list_type": ("RULE_TYPE", "应为列表（每项以“- ”开头）"),
+    "dict_type": ("RULE_TYPE", "应为“键: 值”形式的映射"),
+    "model_type": ("RULE_TYPE", "应为“键: 值”形式的映射"),
+    "model_attributes_type": ("RULE_TYPE", "应为“键: 值”形式的映射"),
+    "date_parsing": ("RULE_BAD_DATE", "应为日期，如 2020-06-30"),
+    "date_type": ("RULE_BAD_DATE", "应为日期，如 2020-06-30"),
+    "date_from_datetime_parsing": ("RULE_BAD_DATE", "应为日期，如 2020-06-30"),
+    "date_from_datetime_inexact": ("RULE_BAD_DATE", "应为日期，不带时间，如 2020-06-30"),
+    "greater_than": ("RULE_RANGE", "应大于 {gt}"),
+    "greater_than_equal": ("RULE_RANGE", "应不小于 {ge}"),
+    "less_than": ("RULE_RANGE", "应小于 {lt}"),
+    "less_than_equal": ("RULE_RANGE", "应不大于 {le}"),
+    "too_short": ("RULE_RANGE", "至少需要 {min_length} 项"),
+    "literal_error": ("RULE_VALUE", "应为以下之一：{expected}"),
+    "union_tag_invalid": ("RULE_VALUE", "kind 应为以下之一：{expected_tags}"),
+    "union_tag_not_found": ("RULE_MISSING", "缺少 kind"),
+}
 
-def _load_model(path: Path, model: type[BaseModel]) -> Any:
+
+def field_path(loc: Sequence[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _problem_from(path: Path, marks: Marks, err: Any) -> RuleProblem:
+    code, template = _ZH.get(err["type"], ("RULE_VALUE", ""))
+    ctx = err.get("ctx") or {}
+    try:
+        message = template.format(**ctx) if template else str(err["msg"]).removeprefix("Value error, ")
+    except (KeyError, IndexError):
+        message = template
+    value = err.get("input")
+    if err["type"] not in ("missing", "union_tag_not_found") and isinstance(value, str | int | float | dt.date):
+        message += f"，现为“{value}”"
+    where = tuple(err["loc"])
+    if err["type"].startswith("union_tag"):
+        where = (*where, "kind")  # point at the kind: line, not at the start of the rule
+    loc = [p for p in where if not isinstance(p, str) or p in _known_parts(marks, where)]
+    line, column = locate(marks, where)
+    return RuleProblem(str(path), line, column, code, field_path(loc), message)
+
+
+def _known_parts(marks: Marks, loc: Sequence[Any]) -> set[str]:
+    """Parts of a pydantic location that are keys of the file (not a discriminated union's tag)."""
+    known: set[str] = set()
+    path: tuple[Any, ...] = ()
+    for part in loc:
+        if (*path, part) in marks:
+            path = (*path, part)
+            if isinstance(part, str):
+                known.add(part)
+    if loc and isinstance(loc[-1], str):
+        known.add(loc[-1])  # a missing or unknown key is named even though it is not (rightly) there
+    return known
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def load_model(path: Path, model: type[ModelT]) -> tuple[ModelT, Marks]:
+    """Parse and validate one rule file; every problem at once, located, or RuleFileError."""
     try:
         text = read_text(path)
+    except FileNotFoundError as e:
+        raise RuleFileError(path, [RuleProblem(str(path), None, None, "RULE_UNREADABLE", "", "找不到规则文件")]) from e
     except OSError as e:
-        raise RuleFileError(path, [f"{path}: 无法读取规则文件（{e.strerror}）"]) from e
+        raise RuleFileError(path, [RuleProblem(str(path), None, None, "RULE_UNREADABLE", "", f"无法读取（{e.strerror}）")]) from e
     except UnicodeDecodeError as e:
-        raise RuleFileError(path, [f"{path}: 规则文件不是 UTF-8 编码"]) from e
+        raise RuleFileError(path, [RuleProblem(str(path), None, None, "RULE_UNREADABLE", "", "不是 UTF-8 编码")]) from e
     try:
         data, marks = load_yaml(text)
     except YamlSyntaxError as e:
-        where = f"{path}:{e.line}:{e.column}" if e.line else str(path)
-        raise RuleFileError(path, [f"{where}: YAML 语法错误：{e.problem}"]) from e
+        raise RuleFileError(path, [RuleProblem(str(path), e.line, e.column, "RULE_SYNTAX", "", f"YAML 语法错误：{e.problem}")]) from e
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), marks
     except ValidationError as e:
-        problems = []
-        for err in e.errors():
-            line, col = locate(marks, err["loc"])
-            field = ".".join(str(p) for p in err["loc"])
-            problems.append(f"{path}:{line}:{col}: {field}: {err['msg']}")
-        raise RuleFileError(path, problems) from e
+        raise RuleFileError(path, [_problem_from(path, marks, err) for err in e.errors()]) from e
 
 
 @dataclass(frozen=True)
@@ -385,6 +407,7 @@ class RuleSet:
     titles_path: Path
     quotas: Quotas | None = None
     quotas_path: Path | None = None
+    marks: dict[str, Marks] = field(default_factory=dict)  #: per file kind, for located problems
 
     @property
     def title_book(self) -> TitleBook:
@@ -411,10 +434,12 @@ def shipped_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
-def load_rules(path: Path | None = None) -> RuleSet:
+def load_rules(path: Path | None = None, *, check: bool = True) -> RuleSet:
     """Load a rule set: a directory holding criteria.yaml (and titles.yaml), or a criteria file.
 
-    A titles.yaml missing beside a given criteria file is taken from the shipped rules.
+    A titles.yaml missing beside a given criteria file is taken from the shipped rules. The quota
+    file is the one the criteria file names. With `check`, the consistency checks of validate.py
+    run too, so a rule set that contradicts itself or misquotes the notice is never used.
     """
     base = shipped_rules_dir()
     if path is None:
@@ -423,14 +448,38 @@ def load_rules(path: Path | None = None) -> RuleSet:
         criteria_path = path / "criteria.yaml"
     else:
         criteria_path = path
-    if not criteria_path.is_file():
-        raise RuleFileError(criteria_path, [f"{criteria_path}: 找不到规则文件"])
     titles_path = criteria_path.parent / "titles.yaml"
     if not titles_path.is_file():
         titles_path = base / "titles.yaml"
-    criteria = _load_model(criteria_path, Criteria)
-    quotas_path = criteria_path.parent / criteria.quotas if criteria.quotas else None
-    if quotas_path is not None and not quotas_path.is_file():
-        raise RuleFileError(quotas_path, [f"{quotas_path}: 找不到 {criteria_path.name} 中 quotas 指定的指标文件"])
-    quotas = _load_model(quotas_path, Quotas) if quotas_path else None
-    return RuleSet(criteria, _load_model(titles_path, Titles), criteria_path, titles_path, quotas, quotas_path)
+    problems: list[RuleProblem] = []
+    loaded: dict[str, Any] = {}
+    for kind, file, model in (("criteria", criteria_path, Criteria), ("titles", titles_path, Titles)):
+        try:
+            loaded[kind] = load_model(file, model)
+        except RuleFileError as e:
+            problems.extend(e.records)
+    criteria = loaded.get("criteria", (None,))[0]
+    quotas_path = criteria_path.parent / criteria.quotas if criteria and criteria.quotas else None
+    if quotas_path is not None:
+        try:
+            loaded["quotas"] = load_model(quotas_path, Quotas)
+        except RuleFileError as e:
+            problems.extend(e.records)
+    if problems:
+        raise RuleFileError(criteria_path, problems)
+    rules = RuleSet(
+        loaded["criteria"][0],
+        loaded["titles"][0],
+        criteria_path,
+        titles_path,
+        loaded["quotas"][0] if "quotas" in loaded else None,
+        quotas_path,
+        {kind: marks for kind, (_, marks) in loaded.items()},
+    )
+    if check:
+        from jzleader.validate import static_problems
+
+        found = static_problems(rules)
+        if found:
+            raise RuleFileError(criteria_path, found)
+    return rules

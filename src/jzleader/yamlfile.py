@@ -12,14 +12,27 @@ Marks = dict[tuple[Any, ...], tuple[int, int]]
 
 
 def _walk(node: yaml.Node, path: tuple[Any, ...], marks: Marks) -> None:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
+                # a mapping entry is located at its key: where a person looks for "max_age:"
+                marks[(*path, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
                 _walk(value, (*path, key.value), marks)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk(item, (*path, i), marks)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: 2020-13-45 reaches the date parsers (and their messages)
+    instead of crashing PyYAML's timestamp constructor with a bare ValueError."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class YamlSyntaxError(Exception):
@@ -31,8 +44,8 @@ class YamlSyntaxError(Exception):
 def load_yaml(text: str) -> tuple[Any, Marks]:
     """Parse with SafeLoader (no Python tags ever run) and return the data with its marks."""
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         problem = e.problem or str(e)
@@ -43,6 +56,8 @@ def load_yaml(text: str) -> tuple[Any, Marks]:
         raise YamlSyntaxError(return_line, return_col, problem) from e
     except yaml.YAMLError as e:
         raise YamlSyntaxError(None, None, str(e)) from e
+    except (ValueError, TypeError, OverflowError) as e:  # an explicit !!int abc or !!timestamp tag
+        raise YamlSyntaxError(None, None, f"无法解析的值（{e}）") from e
     marks: Marks = {}
     if node is not None:
         _walk(node, (), marks)
