@@ -123,6 +123,40 @@ def quota_report(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, sho
     sys.exit(EXIT_FINDINGS if report.has_findings else EXIT_OK)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_rules_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式。Output format.")
+@click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
+def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool) -> None:
+    """哪些人选的结论取决于对通知的理解（口径）。
+
+    For every interpretation knob, evaluate the round under each alternative reading and list the
+    candidates whose verdict or clauses change.
+    """
+    from jzleader.report import sensitivity_json, write_sensitivity_text
+    from jzleader.rules import load_rules
+    from jzleader.sensitivity import run_sensitivity
+
+    try:
+        result = run_sensitivity(list(paths), load_rules(rules_path))
+    except RuleFileError as e:
+        _fail("规则文件有误：\n" + "\n".join(e.problems))
+    except InputError as e:
+        _fail(f"{e.path}：{e.message}")
+    if fmt == "json":
+        import json
+
+        json.dump(sensitivity_json(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        write_sensitivity_text(result, sys.stdout, show_id=show_id)
+    for e in result.base.errors:
+        click.echo(f"错误：{e.path}：{e.message}", err=True)
+    sys.exit(EXIT_UNUSABLE if result.base.errors else EXIT_OK)
+
+
 @cli.command("validate-rules")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate_rules(paths: tuple[Path, ...]) -> None:

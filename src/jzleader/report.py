@@ -19,6 +19,7 @@ from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, VERDICT_ZH, Verdict
 from jzleader.idnumber import mask, redact
 from jzleader.models import Place, Reason
 from jzleader.quota import QuotaReport
+from jzleader.sensitivity import Sensitivity
 
 _STYLE = {ELIGIBLE: "green", REVIEW: "yellow", INELIGIBLE: "red"}
 _SEVERITY_ZH = {Severity.FAIL: "不符合", Severity.REVIEW: "待核实", Severity.MET: "符合", Severity.NOTICE: "提示"}
@@ -262,3 +263,74 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
         for r in report.problems:
             loc = where(r.place, with_file=True)
             console.print(f"  {text(r.message())}" + (f"  （{loc}）" if loc else ""), markup=False)
+
+
+# --- sensitivity ---------------------------------------------------------------------------------
+
+
+def _quote_for(rules: Any, rule_id: str) -> str:
+    return next((r.quote for r in rules.criteria.rules if r.id == rule_id), "")
+
+
+def sensitivity_json(s: Sensitivity) -> dict[str, Any]:
+    return {
+        "knobs": [
+            {
+                "knob": run.knob,
+                "clause": run.setting.citation,
+                "default": run.setting.value,
+                "alternative": run.alternative,
+                "note": run.setting.note,
+                "quote": _quote_for(s.base.rules, run.setting.rule),
+                "flips": [
+                    {
+                        "row": f.before.candidate.place.row,
+                        "name": f.before.candidate.name,
+                        "unit": f.before.candidate.unit,
+                        "from": f.before.verdict,
+                        "to": f.after.verdict,
+                        "file": f.before.candidate.place.file,
+                        "clauses_from": f.before.clauses_met,
+                        "clauses_to": f.after.clauses_met,
+                        "reasons_added": f.added,
+                        "reasons_removed": f.removed,
+                    }
+                    for f in run.flips
+                ],
+            }
+            for run in s.runs
+        ],
+        "summary": {"candidates": len(s.base.verdicts), "hanging_on_a_reading": s.hanging},
+    }
+
+
+def _reading(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+
+
+def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False) -> None:
+    text = _Text(show_id)
+    console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
+    rules = s.base.rules
+    console.print(f"[bold]口径影响分析[/bold]  依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}")
+    multi = len(s.base.round.files) > 1
+    for run in s.runs:
+        console.print(
+            f"\n[bold]{run.knob}[/bold]  [{run.setting.citation}] {_quote_for(rules, run.setting.rule)}", markup=True
+        )
+        console.print(f"  现行口径：{_reading(run.setting.value)}（{run.setting.note}）", markup=False)
+        console.print(f"  另一口径：{_reading(run.alternative)}", markup=False)
+        if not run.flips:
+            console.print("  [green]没有人选的结论因此改变[/green]")
+            continue
+        for f in run.flips:
+            c = f.before.candidate
+            changed = "；".join(
+                x for x in (f"新增 {'、'.join(f.added)}" if f.added else "", f"不再 {'、'.join(f.removed)}" if f.removed else "") if x
+            )
+            console.print(
+                f"  {where(c.place, with_file=multi)} {c.name} {c.unit}：{f.before.verdict_zh} → {f.after.verdict_zh}"
+                f"（条款 {f.before.clauses_met or '-'} → {f.after.clauses_met or '-'}；{text(changed)}）",
+                markup=False,
+            )
+    console.print(f"\n共 {len(s.base.verdicts)} 人，其中 {s.hanging} 人的结论或条款取决于口径")

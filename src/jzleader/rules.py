@@ -41,6 +41,7 @@ class Knob(_Strict, Generic[T]):
 
     value: T  #: the reading this rule file applies
     alternatives: list[T] = []  #: the other readings (tried by `jzleader sensitivity`)
+    rule: str | None = None  #: id of the criteria rule whose reading this is (required there)
     citation: str  #: the clause whose words leave room
     note: str  #: why the shipped reading was chosen
 

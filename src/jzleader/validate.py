@@ -66,6 +66,12 @@ def criteria_problems(c: Criteria, path: Path, marks: Marks) -> Iterator[RulePro
             yield _at(path, marks, ("rules", i, "citation"), "RULE_BAD_CITATION", f"条款编号“{rule.citation}”的格式应如 一、二、3、二、4(1)")
         if notice is not None and fold_quote(rule.quote) not in notice:
             yield _at(path, marks, ("rules", i, "quote"), "RULE_MISQUOTED", "引用的句子在通知原文中找不到，请逐字复制原文")
+    for name in type(c.knobs).model_fields:
+        knob = getattr(c.knobs, name)
+        if knob.rule is None:
+            yield _at(path, marks, ("knobs", name), "RULE_MISSING", "缺少 rule：这个口径解释的是哪条规则")
+        elif knob.rule not in seen:
+            yield _at(path, marks, ("knobs", name, "rule"), "RULE_VALUE", f"没有 id 为“{knob.rule}”的规则")
     for kind in ("age", "qualification"):
         if sum(r.kind == kind for r in c.rules) != 1:
             yield _at(path, marks, ("rules",), "RULE_MISSING", f"必须有且只有一条 kind: {kind} 的规则")

@@ -1,0 +1,73 @@
+"""Which verdicts hang on which reading of the notice (`jzleader sensitivity`).
+
+The round is read once; every candidate is evaluated once under the shipped rules and once per
+alternative reading of each knob (the `alternatives` the rule file lists). A candidate whose
+verdict or clauses change is a flip; a knob that flips nobody is reported as tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jzleader.check import CheckResult, read_round
+from jzleader.codes import Severity
+from jzleader.engine import Verdict, evaluate
+from jzleader.rules import Knob, RuleSet
+
+
+@dataclass
+class Flip:
+    before: Verdict  #: under the shipped reading
+    after: Verdict  #: under the alternative
+
+    def deciding(self, v: Verdict) -> set[str]:
+        return {r.code.name for r in v.reasons if r.severity in (Severity.FAIL, Severity.REVIEW, Severity.MET)}
+
+    @property
+    def added(self) -> list[str]:
+        return sorted(self.deciding(self.after) - self.deciding(self.before))
+
+    @property
+    def removed(self) -> list[str]:
+        return sorted(self.deciding(self.before) - self.deciding(self.after))
+
+
+@dataclass
+class KnobRun:
+    knob: str
+    setting: Knob[Any]
+    alternative: Any
+    flips: list[Flip] = field(default_factory=list)
+
+
+@dataclass
+class Sensitivity:
+    base: CheckResult
+    runs: list[KnobRun]
+
+    @property
+    def hanging(self) -> int:
+        """How many candidates' verdicts or clauses rest on some reading."""
+        return len({id(f.before.candidate) for run in self.runs for f in run.flips})
+
+
+def run_sensitivity(paths: Sequence[Path], rules: RuleSet) -> Sensitivity:
+    rnd, errors = read_round(paths)
+    titles = rules.title_book
+    base = CheckResult(rules, rnd, [evaluate(c, rules, titles) for c in rnd.candidates], errors)
+    runs = []
+    knobs = rules.criteria.knobs
+    for name in type(knobs).model_fields:
+        setting: Knob[Any] = getattr(knobs, name)
+        for alternative in setting.alternatives:
+            reading = rules.with_knob(name, alternative)
+            run = KnobRun(name, setting, alternative)
+            for before in base.verdicts:
+                after = evaluate(before.candidate, reading, titles)
+                if (after.verdict, after.clauses_met) != (before.verdict, before.clauses_met):
+                    run.flips.append(Flip(before, after))
+            runs.append(run)
+    return Sensitivity(base, runs)

@@ -1,0 +1,78 @@
+"""sensitivity: a round where each knob flips a known candidate, and one where none flips anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import yaml
+from click.testing import CliRunner
+
+from jzleader.cli import cli
+from jzleader.sensitivity import run_sensitivity
+
+from .test_engine import award, make_id, paper, person
+
+EXACTLY_45 = dt.date(1974, 7, 1)
+
+
+def flipping_round():
+    return [
+        person(name="恰满45周岁", birth_date=EXACTLY_45.isoformat(), id_number=make_id(EXACTLY_45)),
+        person(name="本科加硕士学位", title="主治医师", degree="硕士", id_number=make_id(dt.date(1980, 5, 6), seq="201")),
+        person(name="排名第9", honours=None, awards=[award("省部级", "二等奖", rank=9)],
+               id_number=make_id(dt.date(1980, 5, 6), seq="202")),
+        person(name="档案与身份证不一致", birth_date="1980.05", id_number=make_id(dt.date(1974, 6, 1), seq="203")),
+        person(name="第二作者", honours=None, publications=[paper(rank=2), paper(rank=2), paper(rank=2)],
+               id_number=make_id(dt.date(1980, 5, 6), seq="204")),
+    ]  # fmt: skip
+
+
+def write(path, people):
+    path.write_text(yaml.safe_dump({"candidates": people}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def flips_by_knob(result):
+    out = {}
+    for run in result.runs:
+        out.setdefault(run.knob, {}).update({f.before.candidate.name: (f.before.verdict, f.after.verdict) for f in run.flips})
+    return out
+
+
+def test_each_knob_flips_the_candidate_it_should(tmp_path, rules):
+    result = run_sensitivity([write(tmp_path / "r.yaml", flipping_round())], rules)
+    assert flips_by_knob(result) == {
+        "age_limit_inclusive": {"恰满45周岁": ("eligible", "ineligible")},
+        "birth_date_source": {"档案与身份证不一致": ("review", "ineligible")},
+        "degree_counts_as_education": {"本科加硕士学位": ("review", "eligible")},
+        "main_contributor_max_rank": {"排名第9": ("eligible", "ineligible")},
+        "max_author_rank": {"第二作者": ("eligible", "ineligible")},
+    }
+    assert result.hanging == 5
+
+
+def test_a_round_where_no_reading_matters(tmp_path, rules):
+    result = run_sensitivity([write(tmp_path / "r.yaml", [person()])], rules)
+    assert [run.flips for run in result.runs] == [[] for _ in result.runs]
+    assert {run.knob for run in result.runs} == set(type(rules.criteria.knobs).model_fields)  # every knob was tried
+    out = CliRunner().invoke(cli, ["sensitivity", str(tmp_path / "r.yaml")], catch_exceptions=False).output
+    assert out.count("没有人选的结论因此改变") == len(result.runs)
+
+
+def test_json_shape(tmp_path):
+    path = write(tmp_path / "r.yaml", flipping_round())
+    result = CliRunner().invoke(cli, ["sensitivity", str(path), "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    payload = json.loads(result.output)
+    for knob in payload["knobs"]:
+        assert set(knob) >= {"knob", "clause", "default", "alternative", "flips"}
+        for flip in knob["flips"]:
+            assert set(flip) >= {"row", "name", "unit", "from", "to"}
+            assert flip["from"] in ("eligible", "review", "ineligible") and isinstance(flip["row"], int)
+    degree = next(k for k in payload["knobs"] if k["knob"] == "degree_counts_as_education")
+    assert (degree["clause"], degree["default"], degree["alternative"]) == ("二、3", False, True)
+    assert degree["flips"] == [
+        {**degree["flips"][0], "row": 2, "name": "本科加硕士学位", "unit": "沁阳市", "from": "review", "to": "eligible"}
+    ]
+    assert "硕士研究生以上学历" in degree["quote"]
