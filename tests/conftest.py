@@ -44,3 +44,57 @@ def check_yaml(tmp_path: Path, text: str, rules: RuleSet, name: str = "round.yam
 def codes(result: CheckResult, index: int = 0, severities: tuple[str, ...] = ("fail", "review")) -> set[str]:
     """The codes of one candidate's reasons that weigh on the verdict."""
     return {r.code.name for r in result.verdicts[index].reasons if r.severity.value in severities}
+
+
+def xlsx_to_xls(src: Path, dst: Path) -> Path:
+    """Save a workbook as .xls the way WPS would: values with their number formats (xlwt, tests only)."""
+    import datetime as dt
+
+    import openpyxl
+    import xlwt
+
+    wb = openpyxl.load_workbook(src)
+    out = xlwt.Workbook(encoding="utf-8")
+    styles: dict[str, Any] = {}
+    for ws in wb.worksheets:
+        sheet = out.add_sheet(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None:
+                    continue
+                fmt = cell.number_format or "General"
+                style = styles.setdefault(fmt, xlwt.easyxf(num_format_str=fmt))
+                value = cell.value
+                if isinstance(value, dt.datetime) and value.time() == dt.time():
+                    value = value.date()
+                sheet.write(cell.row - 1, cell.column - 1, value, style)
+    out.save(str(dst))
+    return dst
+
+
+def xlsx_to_csv(src: Path, dst: Path, encoding: str = "gbk") -> Path:
+    """The first sheet as WPS exports it to CSV: what the cells show, as text."""
+    import csv
+    import datetime as dt
+    import io
+
+    import openpyxl
+
+    from jzleader.normalize import _decimals
+
+    ws = openpyxl.load_workbook(src).worksheets[0]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in ws.iter_rows():
+        shown = []
+        for cell in row:
+            v = cell.value
+            if isinstance(v, dt.datetime):
+                v = f"{v:%Y-%m-%d}"
+            elif isinstance(v, float):
+                decimals = _decimals(cell.number_format)
+                v = f"{v:.{decimals}f}" if decimals else (f"{v:.14E}" if v > 1e15 else repr(v))
+            shown.append("" if v is None else str(v))
+        writer.writerow(shown)
+    dst.write_bytes(buffer.getvalue().encode(encoding))
+    return dst

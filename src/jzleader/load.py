@@ -94,7 +94,10 @@ def read_file(path: Path) -> Book:
             book.notes.append(f"{path.name}：扩展名为 {suffix}，但内容是 .xlsx 工作簿，已按 .xlsx 读取")
         return book
     if head.startswith(_OLE2):
-        _refuse_ole2(path)
+        book = _read_ole2(path)
+        if suffix != ".xls":
+            book.notes.append(f"{path.name}：扩展名为 {suffix}，但内容是旧版 .xls 工作簿，已按 .xls 读取")
+        return book
     if suffix in (".xlsx", ".xlsm", ".xls"):
         raise InputError(
             path,
@@ -108,24 +111,90 @@ def read_file(path: Path) -> Book:
     raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.csv 或 .yaml 文件")
 
 
-def _refuse_ole2(path: Path) -> None:
+def _read_ole2(path: Path) -> Book:
+    """An OLE2 container: an old .xls workbook, or an encrypted (password-protected) .xlsx."""
     import olefile
 
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(s) for s in ole.listdir()}
     except Exception as e:  # any damage to the container: olefile raises several kinds
-        raise InputError(path, "文件已损坏，无法打开，请让报送单位重新发送") from e
+        raise InputError(path, _DAMAGED) from e
     if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
-        raise InputError(path, "工作簿设置了打开密码：请在 Excel/WPS 中取消密码后重新保存，再检查")
+        raise InputError(path, _PASSWORD)
     if "Workbook" in streams or "Book" in streams:
-        raise InputError(
-            path, "这是旧版 .xls 工作簿，暂不支持：请在 Excel/WPS 中“另存为” .xlsx 格式后再检查"
-        )
+        return _read_xls(path)
     raise InputError(path, "这是 Office 文件，但不是 Excel 工作簿")
 
 
-# --- xlsx ----------------------------------------------------------------------------------
+_PASSWORD = "工作簿设置了打开密码：请在 Excel/WPS 中取消密码后重新保存，再检查"
+_DAMAGED = "文件不完整或已损坏（可能下载或复制时中断），请让报送单位重新发送"
+Grid = Iterator[list[tuple[Any, str | None]]]  #: rows of (value, number format)
+
+
+# --- workbooks: one table reader for .xlsx, .xls and .csv ------------------------------------
+
+
+def _read_grids(book: Book, sheets: list[tuple[str, Any]]) -> None:
+    """Read every sheet of a workbook; `sheets` holds (title, a function giving its rows)."""
+    kinds = {title: sheet_kind(title) for title, _ in sheets}
+    if len(sheets) == 1 and kinds[sheets[0][0]] is None:
+        kinds[sheets[0][0]] = "candidates"  # the only sheet is the candidate sheet
+    has_candidates = "candidates" in kinds.values()
+    for title, grid in sheets:
+        kind = kinds[title]
+        if kind is None and has_candidates:
+            book.notes.append(f"工作表“{title}”不是规定的表，未读取")
+            continue
+        _read_table(book, title, kind, grid())
+    if "candidates" not in book.tables:
+        names = "、".join(title for title, _ in sheets)
+        raise InputError(
+            book.path,
+            f"找不到候选人表（工作表：{names}）：候选人表应命名为“候选人”，"
+            "并在前30行中有“姓名”“身份证号”等表头",
+        )
+
+
+def _read_table(book: Book, sheet: str | None, kind: str | None, rows: Grid) -> None:
+    """Find the header of one table by its content, then read the data rows with their cell places."""
+    from openpyxl.utils import get_column_letter
+
+    head: list[list[tuple[Any, str | None]]] = []
+    for row in rows:
+        head.append(row)
+        if len(head) == HEADER_SCAN_ROWS:
+            break
+    found = _find_header(head, kind)
+    if found is None:
+        if kind is not None and sheet is not None:
+            expected = "、".join(FIELDS[kind][f][0] for f in KEY_FIELDS[kind])
+            place = Place(str(book.path), sheet)
+            book.problems.append(Reason.of(Code.SHEET_HEADER_NOT_FOUND, place, sheet=sheet, rows=HEADER_SCAN_ROWS, expected=expected))
+        return
+    kind, header_row, columns = found
+    width = max(columns) + 1
+    letters = [get_column_letter(i + 1) for i in range(width)]
+    _report_ignored(head[header_row - 1], columns, sheet or book.path.name, book)
+
+    def numbered() -> Iterator[tuple[int, list[tuple[Any, str | None]]]]:
+        yield from enumerate(head[header_row:], start=header_row + 1)
+        for i, row in enumerate(rows, start=len(head) + 1):
+            yield i, row[:width]
+
+    file = str(book.path)
+    out = []
+    for number, cells in numbered():
+        values = {}
+        for col, name in columns.items():
+            if col < len(cells):
+                value, fmt = cells[col]
+                if not is_blank(value):
+                    values[name] = Cell(value, fmt, Place(file, sheet, f"{letters[col]}{number}", number))
+        row = _keep_row(kind, values, Place(file, sheet, None, number), book, (value for value, _ in cells))
+        if row is not None:
+            out.append(row)
+    book.add(kind, out)
 
 
 def _read_xlsx(path: Path) -> Book:
@@ -138,92 +207,72 @@ def _read_xlsx(path: Path) -> Book:
             with path.open("rb") as handle:  # a handle: openpyxl would refuse a name ending .xls
                 wb = openpyxl.load_workbook(handle, read_only=True, data_only=True)
                 try:
-                    _read_sheets(wb, book)
+                    _read_grids(book, [(ws.title, _xlsx_rows(ws)) for ws in wb.worksheets])
                 finally:
                     wb.close()
     except InputError:
         raise
     except zipfile.BadZipFile as e:
-        raise InputError(path, "文件不完整或已损坏（可能下载或复制时中断），请让报送单位重新发送") from e
+        raise InputError(path, _DAMAGED) from e
     except Exception as e:  # openpyxl raises KeyError, ValueError, TypeError... on damaged parts
         raise InputError(path, f"工作簿内容已损坏，无法读取（{type(e).__name__}），请在 Excel/WPS 中打开后另存一份") from e
     return book
 
 
-def _read_sheets(wb: Any, book: Book) -> None:
-    sheets = list(wb.worksheets)
-    kinds = {ws.title: sheet_kind(ws.title) for ws in sheets}
-    if len(sheets) == 1 and kinds[sheets[0].title] not in ("candidates", *DETAIL_KINDS, "units"):
-        kinds[sheets[0].title] = "candidates"
-    has_candidates = "candidates" in kinds.values()
-    for ws in sheets:
-        kind = kinds[ws.title]
-        if kind is None and has_candidates:
-            book.notes.append(f"工作表“{ws.title}”不是规定的表，未读取")
-            continue
-        _read_sheet(ws, kind, book)
-    if "candidates" not in book.tables:
-        names = "、".join(ws.title for ws in sheets)
-        raise InputError(
-            book.path,
-            f"找不到候选人表（工作表：{names}）：候选人表应命名为“候选人”，"
-            "并在前30行中有“姓名”“身份证号”等表头",
-        )
+def _xlsx_rows(ws: Any) -> Any:
+    def rows() -> Grid:
+        ws.reset_dimensions()  # a <dimension> that claims A1:XFD1048576 must not make every row 16,384 cells
+        for row in ws.iter_rows():
+            yield [(getattr(c, "value", None), getattr(c, "number_format", None)) for c in row]
+
+    return rows
 
 
-def _cells(row: tuple[Any, ...]) -> list[tuple[Any, str | None]]:
-    return [(getattr(c, "value", None), getattr(c, "number_format", None)) for c in row]
+def _read_xls(path: Path) -> Book:
+    """An old .xls (BIFF) workbook, read with xlrd with its number formats (1974.1 shown as 0.00)."""
+    import xlrd
+
+    book = Book(path, "xls")
+    try:
+        wb = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except xlrd.XLRDError as e:
+        raise InputError(path, _PASSWORD if "encrypt" in str(e).lower() else _DAMAGED) from e
+    except Exception as e:  # xlrd raises struct.error, IndexError, AssertionError... on damage
+        raise InputError(path, _DAMAGED) from e
+    try:
+        _read_grids(book, [(name, _xls_rows(wb, i)) for i, name in enumerate(wb.sheet_names())])
+    except InputError:
+        raise
+    except Exception as e:  # damage found while reading a sheet
+        raise InputError(path, _DAMAGED) from e
+    finally:
+        wb.release_resources()
+    return book
 
 
-def _read_sheet(ws: Any, kind: str | None, book: Book) -> None:
-    from openpyxl.utils import get_column_letter
+def _xls_rows(wb: Any, index: int) -> Any:
+    import xlrd
 
-    ws.reset_dimensions()  # a <dimension> that claims A1:XFD1048576 must not make every row 16,384 cells
-    rows = ws.iter_rows()
-    head: list[list[tuple[Any, str | None]]] = []
-    for _ in range(HEADER_SCAN_ROWS):
-        try:
-            head.append(_cells(next(rows)))
-        except StopIteration:
-            break
-    found = _find_header(head, kind)
-    if found is None:
-        if kind is not None:
-            expected = "、".join(FIELDS[kind][f][0] for f in KEY_FIELDS[kind])
-            book.problems.append(
-                Reason.of(
-                    Code.SHEET_HEADER_NOT_FOUND,
-                    Place(str(book.path), ws.title),
-                    sheet=ws.title,
-                    rows=HEADER_SCAN_ROWS,
-                    expected=expected,
-                )
-            )
-        return
-    kind, header_row, columns = found
-    width = max(columns) + 1
-    letters = [get_column_letter(i + 1) for i in range(width)]
-    _report_ignored(head[header_row - 1], columns, ws.title, book)
+    formats = {key: f.format_str for key, f in wb.format_map.items()}
 
-    def numbered() -> Iterator[tuple[int, list[tuple[Any, str | None]]]]:
-        for i, cells in enumerate(head[header_row:], start=header_row + 1):
-            yield i, cells
-        for i, row in enumerate(rows, start=len(head) + 1):
-            yield i, _cells(row[:width])
+    def value(cell: Any) -> Any:
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            try:
+                return xlrd.xldate.xldate_as_datetime(cell.value, wb.datemode)
+            except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+                return cell.value
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return bool(cell.value)
+        if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+            return None
+        return cell.value
 
-    out = []
-    for number, cells in numbered():
-        values = {}
-        for col, name in columns.items():
-            if col < len(cells):
-                value, fmt = cells[col]
-                if not is_blank(value):
-                    values[name] = Cell(value, fmt, Place(str(book.path), ws.title, f"{letters[col]}{number}", number))
-        raw = (value for value, _ in cells)
-        row = _keep_row(kind, values, Place(str(book.path), ws.title, None, number), book, raw)
-        if row is not None:
-            out.append(row)
-    book.add(kind, out)
+    def rows() -> Grid:
+        sheet = wb.sheet_by_index(index)
+        for r in range(sheet.nrows):
+            yield [(value(c), formats.get(wb.xf_list[c.xf_index].format_key)) for c in sheet.row(r)]
+
+    return rows
 
 
 def _find_header(
@@ -316,26 +365,10 @@ def _read_csv(path: Path) -> Book:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    head: list[list[tuple[Any, str | None]]] = []
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    head = [[(v, None) for v in r] for r in rows[:HEADER_SCAN_ROWS]]
-    found = _find_header(head, "candidates")
-    if found is None:
+    rows = ([(v, None) for v in r] for r in csv.reader(io.StringIO(text), dialect))
+    _read_table(book, None, "candidates", rows)
+    if "candidates" not in book.tables:
         raise InputError(path, "前30行中找不到表头（应有“姓名”“身份证号”等栏目）")
-    kind, header_row, columns = found
-    from openpyxl.utils import get_column_letter
-
-    out = []
-    for number, cells in enumerate(rows[header_row:], start=header_row + 1):
-        values = {
-            name: Cell(cells[col], None, Place(str(path), None, f"{get_column_letter(col + 1)}{number}", number))
-            for col, name in columns.items()
-            if col < len(cells) and not is_blank(cells[col])
-        }
-        row = _keep_row(kind, values, Place(str(path), None, None, number), book, cells)
-        if row is not None:
-            out.append(row)
-    book.add(kind, out)
     return book
 
 

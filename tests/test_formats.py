@@ -1,0 +1,135 @@
+"""One candidate set saved as .xlsx, .xls, .csv and YAML gives the same verdicts, except where a format
+cannot carry a fact (a CSV has no number formats: 1974.10 shown through 0.00 arrives as 1974.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from jzleader.check import run_check
+from jzleader.cli import cli
+from jzleader.errors import InputError
+from jzleader.load import read_file
+
+from .conftest import write_xlsx, xlsx_to_csv, xlsx_to_xls
+
+ROOT = Path(__file__).parents[1]
+HEAD = ["姓名", "身份证号", "出生年月", "推荐单位", "工作领域", "专业技术职务", "学历", "业绩说明"]
+ROWS = [
+    ["张伟", "410882198005061234", "1980.05", "沁阳市", "卫生", "副主任医师", "硕士研究生", None],
+    ["甲", None, 1974.1, "沁阳市", "科研", "副研究员", "博士研究生", "技术改造"],  # shown 1974.10 through 0.00
+    ["乙", "410882197407012158", dt.datetime(1974, 7, 1), "孟州市", "农业", "高级农艺师", "大学本科", "推广"],
+    ["丙", "410882197406300318", "1974.06", "温县", "教育", "一级教师", "大学本科", None],
+]
+
+
+def verdicts(path: Path, rules) -> list[tuple[str, str, list[int], frozenset[str]]]:
+    result = run_check([path], rules)
+    return [
+        (v.candidate.name, v.verdict, v.clauses_met,
+         frozenset(r.code.name for r in v.reasons if r.severity.value in ("fail", "review")))
+        for v in result.verdicts
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def saved(tmp_path):
+    xlsx = write_xlsx(tmp_path / "set.xlsx", {"候选人": [HEAD, *ROWS]}, {("候选人", "C3"): "0.00"})
+    people = [dict(zip(["name", "id_number", "birth_date", "unit", "field", "title", "education", "statement"], r, strict=True)) for r in ROWS]
+    people[1]["birth_date"] = "1974.10"
+    people[2]["birth_date"] = "1974-07-01"
+    for person in people:
+        for key in [k for k, v in person.items() if v is None]:
+            del person[key]
+    yaml_path = tmp_path / "set.yaml"
+    yaml_path.write_text(yaml.safe_dump({"candidates": people}, allow_unicode=True), encoding="utf-8")
+    return {
+        "xlsx": xlsx,
+        "xls": xlsx_to_xls(xlsx, tmp_path / "set.xls"),
+        "csv": xlsx_to_csv(xlsx, tmp_path / "set.csv"),
+        "yaml": yaml_path,
+    }
+
+
+def test_the_same_verdicts_in_every_format(saved, rules):
+    expected = verdicts(saved["xlsx"], rules)
+    # worked out by hand: 张伟 has no award, paper, honour, project or statement -> ineligible (二、4);
+    # 甲 博士研究生 with a statement but no ID -> review; 乙 exactly 45 with a statement -> review; 丙 46 -> ineligible
+    assert [(n, v) for n, v, _, _ in expected] == [("张伟", "ineligible"), ("甲", "review"), ("乙", "review"), ("丙", "ineligible")]
+    assert verdicts(saved["xls"], rules) == expected
+    assert verdicts(saved["yaml"], rules) == expected
+
+
+def test_a_csv_export_carries_what_the_cells_show(saved, rules):
+    """Excel and WPS export the shown text (1974.10), so the exported CSV agrees with the workbook."""
+    assert verdicts(saved["csv"], rules) == verdicts(saved["xlsx"], rules)
+
+
+def test_csv_cannot_carry_a_number_format_and_says_so(saved, rules, tmp_path):
+    """The same value typed as a number without the 0.00 format arrives as 1974.1: January or October."""
+    raw = tmp_path / "raw.csv"
+    raw.write_text(saved["csv"].read_text(encoding="gbk").replace("1974.10", "1974.1"), encoding="gbk")
+    xlsx_jia = verdicts(saved["xlsx"], rules)[1]
+    csv_jia = verdicts(raw, rules)[1]
+    assert "AGE_UNDECIDABLE" not in xlsx_jia[3]  # 0.00 shows 1974.10: October, 45
+    assert {"AGE_UNDECIDABLE", "BIRTH_DATE_AMBIGUOUS"} <= csv_jia[3]
+    assert verdicts(raw, rules)[:1] + verdicts(raw, rules)[2:] == verdicts(saved["xlsx"], rules)[:1] + verdicts(saved["xlsx"], rules)[2:]
+
+
+def test_the_example_county_workbook_as_xls(tmp_path):
+    xls = xlsx_to_xls(ROOT / "examples" / "沁阳市推荐人选.xlsx", tmp_path / "沁阳市推荐人选.xls")
+    expected = json.loads((ROOT / "tests" / "cases" / "qinyang-xlsx.expected.json").read_text(encoding="utf-8"))
+    out = json.loads(CliRunner().invoke(cli, ["check", str(xls), "--format", "json"], catch_exceptions=False).output)
+    got = [(c["row"], c["name"], c["verdict"], c["clauses_met"]) for c in out["candidates"]]
+    assert got == [(c["row"], c["name"], c["verdict"], c["clauses_met"]) for c in expected["candidates"]]
+    damaged = next(c for c in out["candidates"] if c["name"] == "杨帆")["reasons"]
+    assert any(r["code"] == "ID_PRECISION_LOST" and r["cell"] == "D12" for r in damaged)
+
+
+def test_xls_renamed_xlsx_is_read_as_xls_with_a_note(saved, rules, tmp_path):
+    renamed = tmp_path / "renamed.xlsx"
+    renamed.write_bytes(saved["xls"].read_bytes())
+    book = read_file(renamed)
+    assert book.format == "xls" and any("按 .xls 读取" in n for n in book.notes)
+
+
+def test_encrypted_xls_asks_for_the_password_to_be_removed(saved, monkeypatch):
+    import xlrd
+
+    def encrypted(*args, **kwargs):
+        raise xlrd.XLRDError("Workbook is encrypted")
+
+    monkeypatch.setattr(xlrd, "open_workbook", encrypted)
+    with pytest.raises(InputError) as e:
+        read_file(saved["xls"])
+    assert "密码" in e.value.message
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("\ufeff姓名,身份证号\n张伟,410882198005061234\n".encode(), "UTF-8 (BOM)"),
+        ("姓名,身份证号\n张伟,410882198005061234\n".encode(), "UTF-8"),
+        ("姓名,身份证号\n张伟,410882198005061234\n".encode("utf-16"), "UTF-16"),
+        ("姓名,身份证号\n张伟,410882198005061234\n".encode("gbk"), "GB18030/GBK"),
+    ],
+)
+def test_csv_encodings_in_order(tmp_path, data, encoding):
+    path = tmp_path / "c.csv"
+    path.write_bytes(data)
+    book = read_file(path)
+    assert book.tables["candidates"][0].value("name") == "张伟"
+    assert any(encoding in n for n in book.notes)
+
+
+def test_csv_in_no_known_encoding(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes(b"\x81\x30\xff\xfe\x00\x80" * 10)
+    with pytest.raises(InputError) as e:
+        read_file(path)
+    assert "编码" in e.value.message
