@@ -53,19 +53,37 @@ def cli() -> None:
 @click.option("--explain", is_flag=True, help="列出每个条件的判断、取值和通知原文。Show every condition evaluated.")
 @click.option("--strict", is_flag=True, help="有待核实的人选时也返回 1。Exit 1 for review verdicts too.")
 @click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
-def check(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool) -> None:
-    """检查一个或多个推荐工作簿（.xlsx/.csv/.yaml，或一个文件夹）。
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="另存审核结果工作簿（审核结果、问题清单、指标、口径影响）。Write a report workbook.")
+@click.option("--annotate", type=click.Path(path_type=Path), default=None,
+              help="另存一份加了批注的原工作簿（只用于单个 .xlsx）。Write an annotated copy of the input.")
+def check(
+    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool,
+    output: Path | None, annotate: Path | None,
+) -> None:  # fmt: skip
+    """检查一个或多个推荐工作簿（.xlsx/.xls/.csv/.yaml，或一个文件夹）。
 
     Check one or more workbooks of a round (files or a folder) and give every candidate a verdict:
     符合 eligible / 待核实 review / 不符合 ineligible.
     """
     from jzleader.check import run_check
+    from jzleader.load import expand_inputs
     from jzleader.report import write_json, write_text
     from jzleader.rules import load_rules
+    from jzleader.workbook import check_target
 
     try:
         rules = load_rules(rules_path)
-        result = run_check(list(paths), rules)
+        inputs = expand_inputs(list(paths))
+        for target in (output, annotate):
+            if target is not None:
+                check_target(target, inputs)
+        if annotate is not None and (len(inputs) != 1 or inputs[0].suffix.lower() not in (".xlsx", ".xlsm")):
+            raise InputError(annotate, "--annotate 只能用于单个 .xlsx 文件（.xls/.csv 请先另存为 .xlsx）")
+        result = run_check(inputs, rules)
+        if annotate is not None and result.round.formats.get(str(inputs[0])) != "xlsx":
+            raise InputError(inputs[0], "--annotate 只能用于 .xlsx 工作簿：这个文件的内容不是 .xlsx")
+        _write_workbooks(result, rules, output, annotate, inputs, show_id)
     except RuleFileError as e:
         _fail("规则文件有误：\n" + "\n".join(e.problems))
     except InputError as e:
@@ -82,13 +100,29 @@ def check(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: b
     sys.exit(EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK)
 
 
+def _write_workbooks(result, rules, output, annotate, inputs, show_id):  # type: ignore[no-untyped-def]
+    """The report workbook (with the quota and sensitivity sheets) and the annotated copy, if asked."""
+    from jzleader.workbook import write_annotated, write_report
+
+    if output is not None:
+        from jzleader.quota import tally
+        from jzleader.sensitivity import sensitivity_of
+
+        quotas = tally(result, rules.quotas) if rules.quotas is not None else None
+        write_report(output, result, quotas=quotas, sensitivity=sensitivity_of(result), show_id=show_id)
+    if annotate is not None:
+        write_annotated(annotate, inputs[0], result, show_id=show_id)
+
+
 @cli.command("quota-report")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_rules_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式。Output format.")
 @click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
-def quota_report(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool) -> None:
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="另存审核结果工作簿（含“指标”表）。Write a report workbook.")
+def quota_report(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, output: Path | None) -> None:
     """各推荐单位的指标使用情况；不给文件时打印指标分配表。
 
     Every unit against its quota (COVID-19 exemption, deadline). Without files: the allocation table.
@@ -103,12 +137,21 @@ def quota_report(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, sho
         rules = load_rules(rules_path)
         if rules.quotas is None:
             _fail(f"{rules.criteria_path}：规则文件没有指定指标文件（quotas:）")
+        if output is not None:
+            from jzleader.load import expand_inputs
+            from jzleader.workbook import check_target
+
+            check_target(output, expand_inputs(list(paths)) if paths else [])
         result = run_check(list(paths), rules) if paths else CheckResult(rules, Round(), [])
+        report = tally(result, rules.quotas)
+        if output is not None:
+            from jzleader.workbook import write_report
+
+            write_report(output, result, quotas=report, show_id=show_id)
     except RuleFileError as e:
         _fail("规则文件有误：\n" + "\n".join(e.problems))
     except InputError as e:
         _fail(f"{e.path}：{e.message}")
-    report = tally(result, rules.quotas)
     if fmt == "json":
         import json
 
@@ -193,6 +236,30 @@ def schema(kind: str) -> None:
     from jzleader.schema import schema as make
 
     click.echo(json.dumps(make(kind), ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@_rules_option
+def template(target: Path, rules_path: Path | None) -> None:
+    """生成空白的推荐人选填报表（下拉列表、文本格式的身份证号列）。
+
+    Write the blank form of the workbook contract, made from the rule files: every sheet with its
+    headers and a hint row, ID and birth-date columns as text, dropdowns for units, titles and levels.
+    """
+    from jzleader.rules import load_rules
+    from jzleader.workbook import check_target, write_template
+
+    try:
+        check_target(target, [])
+        if target.exists():
+            raise InputError(target, "文件已存在，为免覆盖别人的表格，请换一个文件名或先删除它")
+        write_template(target, load_rules(rules_path))
+    except RuleFileError as e:
+        _fail("规则文件有误：\n" + "\n".join(e.problems))
+    except InputError as e:
+        _fail(f"{e.path}：{e.message}")
+    click.echo(f"已生成填报表：{target}")
 
 
 @cli.command()

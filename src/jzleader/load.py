@@ -48,6 +48,7 @@ class Book:
     tables: dict[str, list[Row]] = field(default_factory=dict)
     problems: list[Reason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    headers: dict[str | None, tuple[int, int]] = field(default_factory=dict)  #: candidate sheets: header row, width
 
     def add(self, kind: str, rows: Iterable[Row]) -> None:
         self.tables.setdefault(kind, []).extend(rows)
@@ -174,6 +175,8 @@ def _read_table(book: Book, sheet: str | None, kind: str | None, rows: Grid) -> 
         return
     kind, header_row, columns = found
     width = max(columns) + 1
+    if kind == "candidates":
+        book.headers[sheet] = (header_row, max(len(head[header_row - 1]), width))
     letters = [get_column_letter(i + 1) for i in range(width)]
     _report_ignored(head[header_row - 1], columns, sheet or book.path.name, book)
 

@@ -169,3 +169,6 @@ class Round:
     units: list[UnitSubmission] = field(default_factory=list)
     problems: list[Reason] = field(default_factory=list)  #: not tied to one candidate
     notes: list[str] = field(default_factory=list)  #: how files were read (for --explain)
+    #: (file, sheet) -> (header row, number of columns) of each candidate table, for --annotate
+    headers: dict[tuple[str, str | None], tuple[int, int]] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)  #: file -> xlsx, xls, csv, yaml

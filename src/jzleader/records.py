@@ -304,6 +304,8 @@ def build_round(books: Iterable[Book]) -> Round:
     rnd = Round()
     for book in books:
         rnd.files.append(str(book.path))
+        rnd.formats[str(book.path)] = book.format
+        rnd.headers.update({(str(book.path), sheet): where for sheet, where in book.headers.items()})
         rnd.problems.extend(book.problems)
         rnd.notes.extend(book.notes)
         candidates = [_candidate(row) for row in book.tables.get("candidates", [])]

@@ -57,7 +57,13 @@ class Sensitivity:
 def run_sensitivity(paths: Sequence[Path], rules: RuleSet) -> Sensitivity:
     rnd, errors = read_round(paths)
     titles = rules.title_book
-    base = CheckResult(rules, rnd, [evaluate(c, rules, titles) for c in rnd.candidates], errors)
+    return sensitivity_of(CheckResult(rules, rnd, [evaluate(c, rules, titles) for c in rnd.candidates], errors))
+
+
+def sensitivity_of(base: CheckResult) -> Sensitivity:
+    """Evaluate an already-checked round under every alternative reading (the round is not read again)."""
+    rules = base.rules
+    titles = rules.title_book
     runs = []
     knobs = rules.criteria.knobs
     for name in type(knobs).model_fields:

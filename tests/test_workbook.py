@@ -1,0 +1,201 @@
+"""Workbooks jzleader writes: the report, the annotated copy, the blank form. Read back with openpyxl."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from jzleader.check import run_check
+from jzleader.cli import cli
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "examples" / "沁阳市推荐人选.xlsx"
+ID_RUN = re.compile(r"(?<!\d)\d{15}(\d{2}[\dXx])?(?!\d)")
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def example(tmp_path):
+    copy = tmp_path / "沁阳市推荐人选.xlsx"
+    shutil.copy(EXAMPLE, copy)
+    return copy
+
+
+def all_text(wb) -> str:
+    parts = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    parts.append(str(cell.value))
+                if cell.comment is not None:
+                    parts.append(cell.comment.text)
+    return "\n".join(parts)
+
+
+def test_the_report_workbook(example, tmp_path):
+    out = tmp_path / "审核结果.xlsx"
+    assert invoke("check", example, "--output", out).exit_code == 1
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["审核结果", "问题清单", "指标", "口径影响"]
+    ws = wb["审核结果"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["行号", "姓名", "推荐单位"] and "结论" in header and "原因（依据条款）" in header
+    verdict_col = header.index("结论") + 1
+    colours = {ws.cell(r, verdict_col).value: ws.cell(r, verdict_col).fill.fgColor.rgb for r in range(2, 14)}
+    assert colours == {"符合": "00C6EFCE", "待核实": "00FFEB9C", "不符合": "00FFC7CE"}
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"  # A4
+    assert ws.print_title_rows == "$1:$1"
+    assert "&P" in ws.oddFooter.center.text and "criteria.yaml" in ws.oddFooter.left.text
+    assert ws.column_dimensions["B"].width >= 6  # fitted to Chinese text
+    problems = wb["问题清单"]
+    rows = [[c.value for c in r] for r in problems.iter_rows(min_row=2)]
+    assert any(r[2] == "D12" and r[5] == "ID_PRECISION_LOST" for r in rows)
+    quota = wb["指标"]
+    qinyang = next(r for r in quota.iter_rows(min_row=2) if r[1].value == "沁阳市")
+    assert (qinyang[2].value, qinyang[3].value, qinyang[6].value) == (5, 12, 6)
+    assert qinyang[0].fill.fgColor.rgb == "00FFC7CE"  # over quota: red
+    assert not ID_RUN.search(all_text(wb))
+
+
+def test_show_id_reveals_numbers_in_the_report(example, tmp_path):
+    out = tmp_path / "r.xlsx"
+    invoke("check", example, "--output", out, "--show-id")
+    assert "410882198005061234" in all_text(openpyxl.load_workbook(out))
+
+
+def test_quota_report_output(example, tmp_path):
+    out = tmp_path / "q.xlsx"
+    assert invoke("quota-report", example, "--output", out).exit_code == 1
+    assert "指标" in openpyxl.load_workbook(out).sheetnames
+
+
+@pytest.mark.parametrize("target", ["same", "relative", "not-xlsx"])
+def test_never_written_over_the_input_or_to_a_wrong_name(example, tmp_path, monkeypatch, target):
+    before = hashlib.sha256(example.read_bytes()).hexdigest()
+    monkeypatch.chdir(tmp_path)
+    out = {"same": example, "relative": Path(example.name), "not-xlsx": tmp_path / "r.csv"}[target]
+    result = invoke("check", example, "--output", out)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert hashlib.sha256(example.read_bytes()).hexdigest() == before
+    assert invoke("check", example, "--annotate", out).exit_code == 2
+
+
+def test_an_interrupted_write_leaves_no_file(example, tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    def broken_save(self, filename):
+        Path(filename).write_bytes(b"PK\x03\x04half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    out = tmp_path / "r.xlsx"
+    result = CliRunner().invoke(cli, ["check", str(example), "--output", str(out)])
+    assert result.exit_code != 0  # click reports the interruption as an abort
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == [example.name]
+
+
+def test_the_annotated_copy(example, tmp_path):
+    out = tmp_path / "批注.xlsx"
+    invoke("check", example, "--annotate", out)
+    original = openpyxl.load_workbook(example)
+    annotated = openpyxl.load_workbook(out)
+    assert annotated.sheetnames == original.sheetnames
+    for ws in original.worksheets:  # every sheet and value as it was
+        for row in ws.iter_rows():
+            for cell in row:
+                assert annotated[ws.title][cell.coordinate].value == cell.value, (ws.title, cell.coordinate)
+    sheet = annotated["推荐人选"]
+    header = [c.value for c in sheet[4]]
+    col = header.index("审核结论") + 1
+    assert col == len(CANDIDATE_HEADERS) + 1
+    assert sheet.cell(12, col).value == "待核实"  # 杨帆, the damaged ID
+    assert sheet.cell(12, col).fill.fgColor.rgb == "00FFEB9C"
+    damaged = sheet["D12"]
+    assert damaged.comment is not None and "文本" in damaged.comment.text
+    assert damaged.fill.fgColor.rgb == "00FFF2CC"
+    # the officer's own cells hold their IDs; what jzleader adds (comments, the two columns) never does
+    added = [c.comment.text for ws in annotated.worksheets for r in ws.iter_rows() for c in r if c.comment]
+    added += [str(sheet.cell(r, k).value) for r in range(5, 18) for k in (col, col + 1)]
+    assert added and not ID_RUN.search("\n".join(added))
+
+
+CANDIDATE_HEADERS = ["序号", "姓名", "性别", "身份证号", "出生年月", "推荐单位", "工作单位", "工作领域", "专业技术职务",
+                     "职称级别", "学历", "学位", "特别优秀破格", "破格理由", "疫情防控突出贡献", "疫情防控贡献类别",
+                     "业绩说明", "考核材料字数"]  # fmt: skip
+
+
+def test_annotate_needs_one_xlsx(tmp_path):
+    result = invoke("check", ROOT / "examples" / "沁阳市推荐人选.yaml", "--annotate", tmp_path / "a.xlsx")
+    assert result.exit_code == 2 and ".xlsx" in result.output
+
+
+def test_the_blank_form(tmp_path, rules):
+    form = tmp_path / "填报表.xlsx"
+    assert invoke("template", form).exit_code == 0
+    assert invoke("template", form).exit_code == 2  # never over an existing file
+    wb = openpyxl.load_workbook(form)
+    assert wb.sheetnames[:6] == ["候选人", "获奖", "论文论著", "荣誉称号", "项目", "推荐单位"]
+    assert wb["下拉列表"].sheet_state == "hidden"
+    ws = wb["候选人"]
+    headers = [c.value for c in ws[3]]
+    id_col = headers.index("身份证号") + 1
+    birth_col = headers.index("出生日期") + 1
+    assert ws.cell(4, id_col).number_format == "@" and ws.cell(4, birth_col).number_format == "@"
+    formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert any("下拉列表" in f for f in formulas)
+    columns = list(wb["下拉列表"].iter_cols(values_only=True))
+    lists = {col[0]: [v for v in col[1:] if v] for col in columns}
+    assert "沁阳市" in lists["unit"] and "副主任医师" in lists["title"]
+    unit_dv = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith(get_letter(headers, "推荐单位")))
+    assert unit_dv.prompt  # an input message on the column
+
+    # filled in as an officer would, then read back: no format problem at all
+    import datetime as dt
+
+    from .test_engine import make_id
+
+    values = {"姓名": "张伟", "身份证号": make_id(dt.date(1980, 10, 6)), "出生日期": "1980.10", "推荐单位": "沁阳市",
+              "工作领域": "卫生", "专业技术职务": "副主任医师", "学历": "硕士研究生"}  # fmt: skip
+    for name, value in values.items():
+        ws.cell(4, headers.index(name) + 1, value)
+    wb.save(form)
+    result = run_check([form], rules)
+    assert [v.candidate.name for v in result.verdicts] == ["张伟"]
+    assert result.verdicts[0].age == "39"  # 1980.10 stayed 1980.10
+    assert {r.code.name for r in result.verdicts[0].reasons} & {"ID_NUMERIC_CELL", "BIRTH_DATE_AMBIGUOUS"} == set()
+    assert result.round.problems == []
+
+
+def get_letter(headers, name):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(headers.index(name) + 1)
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+def test_libreoffice_opens_what_jzleader_writes(example, tmp_path):
+    outputs = {"report": tmp_path / "r.xlsx", "annotated": tmp_path / "a.xlsx", "form": tmp_path / "t.xlsx"}
+    invoke("check", example, "--output", outputs["report"], "--annotate", outputs["annotated"])
+    invoke("template", outputs["form"])
+    for name, path in outputs.items():
+        converted = tmp_path / "ods" / name
+        subprocess.run([SOFFICE, "--headless", "--convert-to", "csv", "--outdir", str(converted), str(path)],
+                       check=True, capture_output=True, timeout=120)  # fmt: skip
+        text = next(converted.glob("*.csv")).read_text(encoding="utf-8", errors="replace")
+        assert text.strip(), name
