@@ -95,7 +95,8 @@ def test_xls_renamed_xlsx_is_read_as_xls_with_a_note(saved, rules, tmp_path):
     renamed = tmp_path / "renamed.xlsx"
     renamed.write_bytes(saved["xls"].read_bytes())
     book = read_file(renamed)
-    assert book.format == "xls" and any("按 .xls 读取" in n for n in book.notes)
+    assert book.format == "xls"
+    assert [r.message() for r in book.problems] == ["renamed.xlsx的扩展名是 .xlsx，但内容是 .xls 工作簿，已按 .xls 读取"]
 
 
 def test_encrypted_xls_asks_for_the_password_to_be_removed(saved, monkeypatch):

@@ -232,7 +232,8 @@ def test_xlsx_renamed_xls_is_read_with_a_note(tmp_path, rules):
     renamed.write_bytes(good.read_bytes())
     result = run_check([renamed], rules)
     assert result.verdicts[0].candidate.name == "张伟"
-    assert any("按 .xlsx 读取" in n for n in result.round.notes)
+    assert [r.code.name for r in result.round.problems] == ["FORMAT_BY_CONTENT"]
+    assert "按 .xlsx 读取" in result.round.problems[0].message()
 
 
 def test_the_input_file_is_never_modified(tmp_path, rules):

@@ -199,3 +199,28 @@ def test_libreoffice_opens_what_jzleader_writes(example, tmp_path):
                        check=True, capture_output=True, timeout=120)  # fmt: skip
         text = next(converted.glob("*.csv")).read_text(encoding="utf-8", errors="replace")
         assert text.strip(), name
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+def test_a_form_saved_again_by_libreoffice_reads_back_the_same(tmp_path, rules):
+    import datetime as dt
+
+    from .test_engine import make_id
+
+    form = tmp_path / "form.xlsx"
+    invoke("template", form)
+    wb = openpyxl.load_workbook(form)
+    ws = wb["候选人"]
+    headers = [c.value for c in ws[3]]
+    values = {"姓名": "张伟", "身份证号": make_id(dt.date(1980, 10, 6)), "出生日期": "1980.10", "推荐单位": "沁阳市",
+              "工作领域": "卫生", "专业技术职务": "副主任医师", "学历": "硕士研究生", "业绩说明": "开展新技术3项"}  # fmt: skip
+    for name, value in values.items():
+        ws.cell(4, headers.index(name) + 1, value)
+    wb.save(form)
+    resaved = tmp_path / "lo"
+    subprocess.run([SOFFICE, "--headless", "--convert-to", "xlsx", "--outdir", str(resaved), str(form)],
+                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    before = run_check([form], rules).verdicts[0]
+    after = run_check([resaved / "form.xlsx"], rules).verdicts[0]
+    assert (after.verdict, after.age, after.candidate.id.number) == (before.verdict, "39", values["身份证号"])
+    assert {r.code.name for r in after.reasons} == {r.code.name for r in before.reasons}

@@ -194,6 +194,7 @@ class Code(Enum):
         "“{sheet}”第{row}行只有姓名“{name}”，而候选人中有同名者，请填写身份证号",
     )
     ROW_SKIPPED = (Severity.NOTICE, "", "第{row}行没有姓名和身份证号，未作为候选人读取")
+    FORMAT_BY_CONTENT = (Severity.NOTICE, "", "{file}的扩展名是 {suffix}，但内容是 {actual} 工作簿，已按 {actual} 读取")
     COLUMN_IGNORED = (Severity.NOTICE, "", "“{sheet}”的“{header}”列不是规定的栏目，未读取")
     BAD_NUMBER = (Severity.NOTICE, "", "“{column}”应为数字，填写为“{value}”")
 

@@ -90,15 +90,9 @@ def read_file(path: Path) -> Book:
         raise InputError(path, "文件是空的（0字节），请让报送单位重新发送")
     suffix = path.suffix.lower()
     if head.startswith(_ZIP):
-        book = _read_xlsx(path)
-        if suffix not in (".xlsx", ".xlsm"):
-            book.notes.append(f"{path.name}：扩展名为 {suffix}，但内容是 .xlsx 工作簿，已按 .xlsx 读取")
-        return book
+        return _by_content(_read_xlsx(path), suffix, (".xlsx", ".xlsm"), ".xlsx")
     if head.startswith(_OLE2):
-        book = _read_ole2(path)
-        if suffix != ".xls":
-            book.notes.append(f"{path.name}：扩展名为 {suffix}，但内容是旧版 .xls 工作簿，已按 .xls 读取")
-        return book
+        return _by_content(_read_ole2(path), suffix, (".xls",), ".xls")
     if suffix in (".xlsx", ".xlsm", ".xls"):
         raise InputError(
             path,
@@ -110,6 +104,14 @@ def read_file(path: Path) -> Book:
     if suffix == ".csv":
         return _read_csv(path)
     raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.csv 或 .yaml 文件")
+
+
+def _by_content(book: Book, suffix: str, expected: tuple[str, ...], actual: str) -> Book:
+    """A workbook whose name says another format is read by its content, and the officer is told."""
+    if suffix not in expected:
+        params = {"file": book.path.name, "suffix": suffix or "（无）", "actual": actual}
+        book.problems.append(Reason.of(Code.FORMAT_BY_CONTENT, Place(str(book.path)), **params))
+    return book
 
 
 def _read_ole2(path: Path) -> Book:

@@ -45,6 +45,7 @@ HEADER = PatternFill("solid", fgColor="D9E1F2")
 RED = PatternFill("solid", fgColor="FFC7CE")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 
 
 # --- writing safely ---------------------------------------------------------------------------------
@@ -97,6 +98,17 @@ def _fit(ws: Worksheet, widths: dict[int, int] | None = None, cap: int = 60) -> 
         ws.column_dimensions[get_column_letter(col)].width = min(cap, (widths or {}).get(col, width + 2))
 
 
+def _grow_rows(ws: Worksheet, column: int, width: int) -> None:
+    """Give each row the height its wrapped text needs: spreadsheet programs do not always do it
+    for files they did not write, and printed rows would overlap."""
+    for row in ws.iter_rows(min_row=2):
+        cell = row[column - 1]
+        cell.alignment = WRAP
+        if cell.value:
+            lines = sum(max(1, -(-text_width(line) // width)) for line in str(cell.value).splitlines())
+            ws.row_dimensions[cell.row].height = 15 * lines + 2
+
+
 def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]], rules_file: str) -> None:
     """A sheet meant to be printed on A4: header frozen, filters on, header repeated on every page."""
     ws.append(list(header))
@@ -104,6 +116,9 @@ def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]], 
         cell.font, cell.fill = BOLD, HEADER
     for row in rows:
         ws.append(list(row))
+    for data_row in ws.iter_rows(min_row=2):
+        for cell in data_row:
+            cell.alignment = TOP
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
@@ -155,8 +170,8 @@ def write_report(
     verdict_col = header.index("结论") + 1
     for i, v in enumerate(result.verdicts, start=2):
         ws.cell(i, verdict_col).fill = FILL[v.verdict]
-        ws.cell(i, len(header)).alignment = WRAP
     _fit(ws, {len(header): 70}, cap=70)
+    _grow_rows(ws, len(header), 70)
     summary = result.summary
     ws.cell(len(rows) + 3, 1, f"共{len(rows)}人：符合{summary[ELIGIBLE]}，待核实{summary[REVIEW]}，不符合{summary[INELIGIBLE]}")
 
@@ -168,6 +183,7 @@ def write_report(
                      p.row if p else "", who, r.code.name, r.clause, text(r.message())])  # fmt: skip
     _table(problems, ["文件", "工作表", "单元格", "行号", "姓名", "代码", "条款", "说明"], prow, rules_file)
     _fit(problems, {8: 80}, cap=80)
+    _grow_rows(problems, 8, 80)
 
     if quotas is not None:
         _quota_sheet(wb.create_sheet("指标"), quotas, rules_file)
