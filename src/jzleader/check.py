@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, Verdict, evaluate
 from jzleader.errors import InputError
-from jzleader.load import expand_inputs, read_file
+from jzleader.load import DEFAULT_MAX_UNPACKED_MB, expand_inputs, read_file
 from jzleader.models import Round
 from jzleader.records import build_round
 from jzleader.rules import RuleSet
@@ -28,7 +28,7 @@ class CheckResult:
         return {k: counts.get(k, 0) for k in (ELIGIBLE, REVIEW, INELIGIBLE)}
 
 
-def read_round(paths: Sequence[Path]) -> tuple[Round, list[InputError]]:
+def read_round(paths: Sequence[Path], *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> tuple[Round, list[InputError]]:
     """Read every file of a round; a file that cannot be used is kept as an error, the rest are read.
 
     Raises InputError only when not one file could be used.
@@ -37,7 +37,7 @@ def read_round(paths: Sequence[Path]) -> tuple[Round, list[InputError]]:
     books, errors = [], []
     for path in files:
         try:
-            books.append(read_file(path))
+            books.append(read_file(path, max_unpacked_mb=max_unpacked_mb))
         except InputError as e:
             errors.append(e)
     if not books:
@@ -45,8 +45,8 @@ def read_round(paths: Sequence[Path]) -> tuple[Round, list[InputError]]:
     return build_round(books), errors
 
 
-def run_check(paths: Sequence[Path], rules: RuleSet) -> CheckResult:
-    rnd, errors = read_round(paths)
+def run_check(paths: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> CheckResult:
+    rnd, errors = read_round(paths, max_unpacked_mb=max_unpacked_mb)
     book = rules.title_book
     verdicts = [evaluate(c, rules, book) for c in rnd.candidates]
     return CheckResult(rules, rnd, verdicts, errors)

@@ -26,6 +26,18 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_UNUSABLE)
 
 
+def _limit_option(f):  # type: ignore[no-untyped-def]
+    from jzleader.load import DEFAULT_MAX_UNPACKED_MB
+
+    return click.option(
+        "--max-unpacked-mb",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_UNPACKED_MB,
+        show_default=True,
+        help="工作簿解压后的安全上限（MB），防止恶意文件。Refuse workbooks that unpack to more than this.",
+    )(f)
+
+
 def _rules_option(f):  # type: ignore[no-untyped-def]
     return click.option(
         "--rules",
@@ -57,9 +69,10 @@ def cli() -> None:
               help="另存审核结果工作簿（审核结果、问题清单、指标、口径影响）。Write a report workbook.")
 @click.option("--annotate", type=click.Path(path_type=Path), default=None,
               help="另存一份加了批注的原工作簿（只用于单个 .xlsx）。Write an annotated copy of the input.")
+@_limit_option
 def check(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool,
-    output: Path | None, annotate: Path | None,
+    output: Path | None, annotate: Path | None, max_unpacked_mb: int,
 ) -> None:  # fmt: skip
     """检查一个或多个推荐工作簿（.xlsx/.xls/.csv/.yaml，或一个文件夹）。
 
@@ -80,7 +93,7 @@ def check(
                 check_target(target, inputs)
         if annotate is not None and (len(inputs) != 1 or inputs[0].suffix.lower() not in (".xlsx", ".xlsm")):
             raise InputError(annotate, "--annotate 只能用于单个 .xlsx 文件（.xls/.csv 请先另存为 .xlsx）")
-        result = run_check(inputs, rules)
+        result = run_check(inputs, rules, max_unpacked_mb=max_unpacked_mb)
         if annotate is not None and result.round.formats.get(str(inputs[0])) != "xlsx":
             raise InputError(inputs[0], "--annotate 只能用于 .xlsx 工作簿：这个文件的内容不是 .xlsx")
         _write_workbooks(result, rules, output, annotate, inputs, show_id)
@@ -122,7 +135,10 @@ def _write_workbooks(result, rules, output, annotate, inputs, show_id):  # type:
 @click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
 @click.option("--output", type=click.Path(path_type=Path), default=None,
               help="另存审核结果工作簿（含“指标”表）。Write a report workbook.")
-def quota_report(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, output: Path | None) -> None:
+@_limit_option
+def quota_report(
+    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, output: Path | None, max_unpacked_mb: int
+) -> None:
     """各推荐单位的指标使用情况；不给文件时打印指标分配表。
 
     Every unit against its quota (COVID-19 exemption, deadline). Without files: the allocation table.
@@ -142,7 +158,7 @@ def quota_report(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, sho
             from jzleader.workbook import check_target
 
             check_target(output, expand_inputs(list(paths)) if paths else [])
-        result = run_check(list(paths), rules) if paths else CheckResult(rules, Round(), [])
+        result = run_check(list(paths), rules, max_unpacked_mb=max_unpacked_mb) if paths else CheckResult(rules, Round(), [])
         report = tally(result, rules.quotas)
         if output is not None:
             from jzleader.workbook import write_report
@@ -172,7 +188,8 @@ def quota_report(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, sho
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式。Output format.")
 @click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
-def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool) -> None:
+@_limit_option
+def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, max_unpacked_mb: int) -> None:
     """哪些人选的结论取决于对通知的理解（口径）。
 
     For every interpretation knob, evaluate the round under each alternative reading and list the
@@ -183,7 +200,7 @@ def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show
     from jzleader.sensitivity import run_sensitivity
 
     try:
-        result = run_sensitivity(list(paths), load_rules(rules_path))
+        result = run_sensitivity(list(paths), load_rules(rules_path), max_unpacked_mb=max_unpacked_mb)
     except RuleFileError as e:
         _fail("规则文件有误：\n" + "\n".join(e.problems))
     except InputError as e:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
+
 from jzleader.codes import Code
 from jzleader.contract import (
     DETAIL_KINDS,
@@ -31,6 +33,7 @@ from jzleader.normalize import fold, is_blank
 from jzleader.yamlfile import YamlSyntaxError, load_yaml
 
 HEADER_SCAN_ROWS = 30
+MAX_COLUMNS = 256  #: the contract has about 30 columns; a row claiming 16,384 is cut here
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".yaml", ".yml")
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 _FOOTER_STARTS = ("注", "说明", "填表", "备注", "制表", "审核人", "联系人", "单位(盖章)", "单位盖章", "负责人")
@@ -75,7 +78,32 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def read_file(path: Path) -> Book:
+DEFAULT_MAX_UNPACKED_MB = 512  #: a 10,000-candidate workbook unpacks to about 60 MB
+_MAX_RATIO = 1000  #: real sheets compress 10 to 100 times; a bomb, thousands of times
+
+
+def _check_archive(path: Path, max_unpacked_mb: int) -> None:
+    """Refuse a zip bomb from the archive's own directory, before any XML is parsed.
+
+    Python's zipfile never inflates a member past its declared size (a lying header ends in a
+    CRC error), so the declared sizes bound the work.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise InputError(path, _DAMAGED) from e
+    total = sum(m.file_size for m in members)
+    worst = max((m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 10_000_000), default=0)
+    if total > max_unpacked_mb * 1_000_000 or worst > _MAX_RATIO:
+        raise InputError(
+            path,
+            f"工作簿解压后有 {total // 1_000_000} MB（压缩比 {worst:.0f} 倍），超过 {max_unpacked_mb} MB 的安全上限，"
+            "可能是恶意文件，已拒绝读取；确属正常的大文件请用 --max-unpacked-mb 调高上限",
+        )
+
+
+def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Book:
     """Read one input file of any supported format."""
     try:
         with path.open("rb") as f:
@@ -90,6 +118,7 @@ def read_file(path: Path) -> Book:
         raise InputError(path, "文件是空的（0字节），请让报送单位重新发送")
     suffix = path.suffix.lower()
     if head.startswith(_ZIP):
+        _check_archive(path, max_unpacked_mb)
         return _by_content(_read_xlsx(path), suffix, (".xlsx", ".xlsm"), ".xlsx")
     if head.startswith(_OLE2):
         return _by_content(_read_ole2(path), suffix, (".xls",), ".xls")
@@ -132,7 +161,8 @@ def _read_ole2(path: Path) -> Book:
 
 _PASSWORD = "工作簿设置了打开密码：请在 Excel/WPS 中取消密码后重新保存，再检查"
 _DAMAGED = "文件不完整或已损坏（可能下载或复制时中断），请让报送单位重新发送"
-Grid = Iterator[list[tuple[Any, str | None]]]  #: rows of (value, number format)
+#: rows as (row number as Excel shows it, [(value, number format), ...] by column from A)
+Grid = Iterator[tuple[int, list[tuple[Any, str | None]]]]
 
 
 # --- workbooks: one table reader for .xlsx, .xls and .csv ------------------------------------
@@ -163,11 +193,12 @@ def _read_table(book: Book, sheet: str | None, kind: str | None, rows: Grid) -> 
     """Find the header of one table by its content, then read the data rows with their cell places."""
     from openpyxl.utils import get_column_letter
 
-    head: list[list[tuple[Any, str | None]]] = []
-    for row in rows:
-        head.append(row)
-        if len(head) == HEADER_SCAN_ROWS:
+    numbered_head: list[tuple[int, list[tuple[Any, str | None]]]] = []
+    for item in rows:
+        numbered_head.append(item)
+        if len(numbered_head) == HEADER_SCAN_ROWS:
             break
+    head = [cells for _, cells in numbered_head]
     found = _find_header(head, kind)
     if found is None:
         if kind is not None and sheet is not None:
@@ -175,17 +206,17 @@ def _read_table(book: Book, sheet: str | None, kind: str | None, rows: Grid) -> 
             place = Place(str(book.path), sheet)
             book.problems.append(Reason.of(Code.SHEET_HEADER_NOT_FOUND, place, sheet=sheet, rows=HEADER_SCAN_ROWS, expected=expected))
         return
-    kind, header_row, columns = found
+    kind, header_index, columns = found  # header_index: 1-based position among the rows read
     width = max(columns) + 1
     if kind == "candidates":
-        book.headers[sheet] = (header_row, max(len(head[header_row - 1]), width))
+        book.headers[sheet] = (numbered_head[header_index - 1][0], max(len(head[header_index - 1]), width))
     letters = [get_column_letter(i + 1) for i in range(width)]
-    _report_ignored(head[header_row - 1], columns, sheet or book.path.name, book)
+    _report_ignored(head[header_index - 1], columns, sheet or book.path.name, book)
 
-    def numbered() -> Iterator[tuple[int, list[tuple[Any, str | None]]]]:
-        yield from enumerate(head[header_row:], start=header_row + 1)
-        for i, row in enumerate(rows, start=len(head) + 1):
-            yield i, row[:width]
+    def numbered() -> Grid:
+        yield from numbered_head[header_index:]
+        for number, row in rows:
+            yield number, row[:width]
 
     file = str(book.path)
     out = []
@@ -220,17 +251,69 @@ def _read_xlsx(path: Path) -> Book:
     except zipfile.BadZipFile as e:
         raise InputError(path, _DAMAGED) from e
     except Exception as e:  # openpyxl raises KeyError, ValueError, TypeError... on damaged parts
+        if _caused_by(e, DefusedXmlException):  # openpyxl wraps defusedxml's refusal in a ValueError
+            raise InputError(path, "工作簿中含有不安全的 XML 内容（实体扩展或外部实体引用），可能是恶意文件，已拒绝读取") from e
         raise InputError(path, f"工作簿内容已损坏，无法读取（{type(e).__name__}），请在 Excel/WPS 中打开后另存一份") from e
     return book
 
 
 def _xlsx_rows(ws: Any) -> Any:
+    """The rows of a read-only sheet in the order they are written, each with its own row number.
+
+    openpyxl's own read-only iteration pads gaps with empty rows up to the sheet's claimed
+    <dimension> (A1:XFD1048576 makes every row 16,384 cells; rows far apart make a million empty
+    ones) and silently drops a row numbered below the one before it. Its parser does neither.
+    Number formats are looked up only for numbers: they are all a date column needs.
+    """
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    formats: dict[int, str] = {}
+
+    def number_format(style_id: int) -> str:
+        if style_id not in formats:
+            try:
+                fmt_id = wb._cell_styles[style_id].numFmtId
+                formats[style_id] = (
+                    BUILTIN_FORMATS.get(fmt_id, "General")
+                    if fmt_id < BUILTIN_FORMATS_MAX_SIZE
+                    else wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+                )
+            except (IndexError, AttributeError):
+                formats[style_id] = "General"
+        return formats[style_id]
+
     def rows() -> Grid:
-        ws.reset_dimensions()  # a <dimension> that claims A1:XFD1048576 must not make every row 16,384 cells
-        for row in ws.iter_rows():
-            yield [(getattr(c, "value", None), getattr(c, "number_format", None)) for c in row]
+        with ws._get_source() as source:
+            parser = WorkSheetParser(
+                source, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats,
+            )  # fmt: skip
+            for number, cells in parser.parse():
+                if not cells:
+                    continue
+                width = min(max(c["column"] for c in cells), MAX_COLUMNS)
+                row: list[tuple[Any, str | None]] = [(None, None)] * width
+                for c in cells:
+                    col = c["column"]
+                    if col <= width and c["value"] is not None:
+                        value = c["value"]
+                        fmt = number_format(c["style_id"] or 0) if isinstance(value, int | float) else None
+                        row[col - 1] = (value, fmt)
+                yield number, row
 
     return rows
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    seen = 0
+    current: BaseException | None = error
+    while current is not None and seen < 20:
+        if isinstance(current, kind):
+            return True
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return False
 
 
 def _read_xls(path: Path) -> Book:
@@ -275,7 +358,7 @@ def _xls_rows(wb: Any, index: int) -> Any:
     def rows() -> Grid:
         sheet = wb.sheet_by_index(index)
         for r in range(sheet.nrows):
-            yield [(value(c), formats.get(wb.xf_list[c.xf_index].format_key)) for c in sheet.row(r)]
+            yield r + 1, [(value(c), formats.get(wb.xf_list[c.xf_index].format_key)) for c in sheet.row(r)[:MAX_COLUMNS]]
 
     return rows
 
@@ -370,7 +453,7 @@ def _read_csv(path: Path) -> Book:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = ([(v, None) for v in r] for r in csv.reader(io.StringIO(text), dialect))
+    rows = ((n, [(v, None) for v in r[:MAX_COLUMNS]]) for n, r in enumerate(csv.reader(io.StringIO(text), dialect), start=1))
     _read_table(book, None, "candidates", rows)
     if "candidates" not in book.tables:
         raise InputError(path, "前30行中找不到表头（应有“姓名”“身份证号”等栏目）")

@@ -15,6 +15,7 @@ from typing import Any
 from jzleader.check import CheckResult, read_round
 from jzleader.codes import Severity
 from jzleader.engine import Verdict, evaluate
+from jzleader.load import DEFAULT_MAX_UNPACKED_MB
 from jzleader.rules import Knob, RuleSet
 
 
@@ -54,8 +55,8 @@ class Sensitivity:
         return len({id(f.before.candidate) for run in self.runs for f in run.flips})
 
 
-def run_sensitivity(paths: Sequence[Path], rules: RuleSet) -> Sensitivity:
-    rnd, errors = read_round(paths)
+def run_sensitivity(paths: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Sensitivity:
+    rnd, errors = read_round(paths, max_unpacked_mb=max_unpacked_mb)
     titles = rules.title_book
     return sensitivity_of(CheckResult(rules, rnd, [evaluate(c, rules, titles) for c in rnd.candidates], errors))
 

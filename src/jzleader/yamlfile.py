@@ -11,17 +11,20 @@ import yaml
 Marks = dict[tuple[Any, ...], tuple[int, int]]
 
 
-def _walk(node: yaml.Node, path: tuple[Any, ...], marks: Marks) -> None:
+def _walk(node: yaml.Node, path: tuple[Any, ...], marks: Marks, open_nodes: frozenset[int] = frozenset()) -> None:
     marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if id(node) in open_nodes:  # an alias of one of its own parents (&a [*a])
+        return
+    inside = open_nodes | {id(node)}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 # a mapping entry is located at its key: where a person looks for "max_age:"
                 marks[(*path, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
-                _walk(value, (*path, key.value), marks)
+                _walk(value, (*path, key.value), marks, inside)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*path, i), marks)
+            _walk(item, (*path, i), marks, inside)
 
 
 class _Loader(yaml.SafeLoader):
@@ -41,23 +44,52 @@ class YamlSyntaxError(Exception):
         super().__init__(problem)
 
 
+MAX_EXPANDED_NODES = 5_000_000  #: far beyond any real file; a "billion laughs" alias bomb is far beyond it
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
+    """How many nodes the document has once every alias is expanded (aliases share nodes)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if depth > 200:
+        raise YamlSyntaxError(None, None, "YAML 嵌套过深")
+    memo[key] = 1  # a node that refers to itself counts once
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, memo, depth + 1) for item in node.value)
+    memo[key] = size
+    return size
+
+
 def load_yaml(text: str) -> tuple[Any, Marks]:
-    """Parse with SafeLoader (no Python tags ever run) and return the data with its marks."""
+    """Parse with a SafeLoader (no Python tags ever run) and return the data with its marks.
+
+    The document is composed once; its size with aliases expanded is bounded before any value
+    is built, so an alias bomb is refused instead of exhausting memory in whoever walks it.
+    """
+    loader = _Loader(text)
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-        node = yaml.compose(text, Loader=_Loader)
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            raise YamlSyntaxError(None, None, "YAML 别名（&/*）展开后过大，可能是恶意文件")
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         problem = e.problem or str(e)
         if "\t" in text and "tab" in str(e).lower():
             problem = "含有制表符（Tab），YAML 只能用空格缩进"
-        return_line = mark.line + 1 if mark else None
-        return_col = mark.column + 1 if mark else None
-        raise YamlSyntaxError(return_line, return_col, problem) from e
+        raise YamlSyntaxError(mark.line + 1 if mark else None, mark.column + 1 if mark else None, problem) from e
     except yaml.YAMLError as e:
         raise YamlSyntaxError(None, None, str(e)) from e
     except (ValueError, TypeError, OverflowError) as e:  # an explicit !!int abc or !!timestamp tag
         raise YamlSyntaxError(None, None, f"无法解析的值（{e}）") from e
+    except RecursionError as e:
+        raise YamlSyntaxError(None, None, "YAML 嵌套过深") from e
+    finally:
+        loader.dispose()
     marks: Marks = {}
     if node is not None:
         _walk(node, (), marks)

@@ -1,0 +1,172 @@
+"""Hostile and odd files (issue 7): each refused with exit 2 and a message naming the file, or read
+normally when the content is fine under a false claim; never a traceback, within 10 s and 500 MB.
+Every file is built here, in the test."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import write_xlsx
+
+ID = "410882198005061234"
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def base_workbook(path: Path) -> Path:
+    return write_xlsx(path, {"候选人": [["姓名", "身份证号", "出生年月", "专业技术职务", "学历"],
+                                      ["张伟", ID, "1980.05", "副主任医师", "硕士研究生"]]})  # fmt: skip
+
+
+def rewrite(src: Path, dst: Path, member: str, edit) -> Path:
+    """Copy a workbook, passing one member's XML through `edit`."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item.filename, edit(data.decode()).encode() if item.filename == member else data)
+    return dst
+
+
+def with_doctype(xml: str, doctype: str) -> str:
+    return xml.replace("?>", "?>" + doctype, 1) if xml.startswith("<?xml") else doctype + xml
+
+
+def inline_a2(xml: str, text: str) -> str:
+    """Cell A2 (the name) as an inline string holding `text`, so that it stands in the sheet's own XML."""
+    import re
+
+    new, n = re.subn(r'<c r="A2"[^>]*>.*?</c>', f'<c r="A2" t="inlineStr"><is><t>{text}</t></is></c>', xml, count=1)
+    assert n == 1
+    return new
+
+
+def run_cli(path: Path, *extra: str) -> tuple[subprocess.CompletedProcess, float, int]:
+    """Run jzleader in a child process, measuring wall time and the child's peak memory (MB)."""
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))\n"
+        "from jzleader.cli import main\n"
+        f"sys.argv = ['jzleader', 'check', {str(path)!r}, '--format', 'json', *{list(extra)!r}]\n"
+        "main()\n"
+    )
+    start = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) // 1024
+    return proc, time.monotonic() - start, peak
+
+
+def refused(path: Path, words: str, *extra: str) -> None:
+    proc, seconds, peak = run_cli(path, *extra)
+    assert proc.returncode == 2, proc.stderr
+    assert str(path) in proc.stderr and words in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert seconds < 10 and peak < 500
+
+
+def test_zip_bomb_refused_before_parsing(tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    base = base_workbook(tmp_path / "base.xlsx")
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, zin.read(item.filename))
+        with zout.open("xl/worksheets/padding.xml", "w", force_zip64=True) as member:
+            chunk = b" " * 1_000_000
+            for _ in range(600):  # 600 MB of spaces, about 600 KB compressed
+                member.write(chunk)
+    refused(bomb, "安全上限")
+
+
+def test_the_limit_can_be_raised(tmp_path):
+    base = base_workbook(tmp_path / "base.xlsx")
+    big = tmp_path / "big.xlsx"
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, zin.read(item.filename))
+        zout.writestr("docProps/padding.xml", b"<a>" + b"x" * 3_000_000 + b"</a>")
+    refused(big, "--max-unpacked-mb", "--max-unpacked-mb", "2")
+    proc, _, _ = run_cli(big, "--max-unpacked-mb", "10")
+    assert proc.returncode in (0, 1), proc.stderr
+
+
+def test_billion_laughs_in_a_sheet(tmp_path):
+    lol = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    doctype = f'<!DOCTYPE worksheet [<!ENTITY lol0 "lol">{lol}]>'
+    path = rewrite(base_workbook(tmp_path / "b.xlsx"), tmp_path / "laughs.xlsx", SHEET,
+                   lambda xml: inline_a2(with_doctype(xml, doctype), "&lol9;"))  # fmt: skip
+    refused(path, "不安全")
+
+
+def test_external_entity_in_a_sheet(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-VALUE", encoding="utf-8")
+    doctype = f'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+    path = tmp_path / "xxe.xlsx"
+    base = base_workbook(tmp_path / "b.xlsx")
+    rewrite(base, path, SHEET, lambda xml: inline_a2(with_doctype(xml, doctype), "&xxe;"))
+    proc, _, _ = run_cli(path)
+    assert proc.returncode == 2 and "不安全" in proc.stderr
+    assert "SECRET-VALUE" not in proc.stdout + proc.stderr
+
+
+def test_yaml_alias_bomb(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join(['*a%d' % (i - 1)] * 10)}]" for i in range(1, 10)]
+    lines += ["candidates:", "  - name: *a9"]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused(path, "别名")
+
+
+def test_yaml_python_tag_never_runs(tmp_path):
+    marker = tmp_path / "ran"
+    path = tmp_path / "tag.yaml"
+    path.write_text(f"candidates:\n  - name: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    refused(path, "YAML")
+    assert not marker.exists()
+
+
+def test_a_self_referencing_yaml_alias(tmp_path):
+    path = tmp_path / "loop.yaml"
+    path.write_text("candidates:\n  - &a {name: 张伟, awards: [*a]}\n", encoding="utf-8")
+    proc, seconds, _ = run_cli(path)
+    assert proc.returncode in (0, 1, 2) and "Traceback" not in proc.stderr and seconds < 10
+
+
+@pytest.mark.parametrize("claim", ["A1:XFD1048576", "A1:B2"])
+def test_a_false_dimension_is_read_normally(tmp_path, rules, claim):
+    from jzleader.check import run_check
+
+    path = rewrite(base_workbook(tmp_path / "b.xlsx"), tmp_path / "dim.xlsx", SHEET,
+                   lambda xml: xml.replace("</sheetPr>", f'</sheetPr><dimension ref="{claim}"/>', 1))  # fmt: skip
+    assert claim in zipfile.ZipFile(path).read(SHEET).decode()
+    result = run_check([path], rules)
+    assert [v.candidate.name for v in result.verdicts] == ["张伟"]
+
+
+def test_rows_out_of_order_and_far_apart_are_all_read(tmp_path, rules):
+    from jzleader.check import run_check
+
+    rows = [["姓名", "身份证号", "专业技术职务", "学历"], ["甲", None, "高级工程师", "大学本科"],
+            ["乙", None, "高级工程师", "大学本科"], ["丙", None, "高级工程师", "大学本科"]]  # fmt: skip
+    base = write_xlsx(tmp_path / "b.xlsx", {"候选人": rows})
+
+    def shuffle(xml: str) -> str:
+        head, rest = xml.split("<sheetData>")
+        data, tail = rest.split("</sheetData>")
+        parts = data.replace("</row>", "</row>\n").split("\n")[:-1]
+        parts[3] = parts[3].replace('r="4"', 'r="900000"').replace('4"', '900000"')  # far away
+        parts[1], parts[2] = parts[2], parts[1]  # 3 written before 2
+        return head + "<sheetData>" + "".join(parts) + "</sheetData>" + tail
+
+    path = rewrite(base, tmp_path / "odd.xlsx", SHEET, shuffle)
+    start = time.monotonic()
+    result = run_check([path], rules)
+    assert time.monotonic() - start < 10
+    assert sorted((v.candidate.name, v.candidate.place.row) for v in result.verdicts) == [("丙", 900000), ("乙", 3), ("甲", 2)]
