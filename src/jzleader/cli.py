@@ -19,6 +19,13 @@ from jzleader.errors import InputError, JzleaderError, RuleFileError
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
+def _warn(message: str) -> None:
+    """An error about one file of several: printed, with ID numbers masked, and the run goes on."""
+    from jzleader.idnumber import redact
+
+    click.echo(f"错误：{redact(message)}", err=True)
+
+
 def _fail(message: str) -> NoReturn:
     from jzleader.idnumber import redact
 
@@ -106,7 +113,7 @@ def check(
     else:
         write_text(result, sys.stdout, explain=explain, show_id=show_id)
     for e in result.errors:
-        click.echo(f"错误：{e.path}：{e.message}", err=True)
+        _warn(f"{e.path}：{e.message}")
     if result.errors:
         sys.exit(EXIT_UNUSABLE)
     s = result.summary
@@ -176,7 +183,7 @@ def quota_report(
     else:
         write_quota_text(report, sys.stdout, with_counts=bool(paths), show_id=show_id)
     for e in result.errors:
-        click.echo(f"错误：{e.path}：{e.message}", err=True)
+        _warn(f"{e.path}：{e.message}")
     if result.errors:
         sys.exit(EXIT_UNUSABLE)
     sys.exit(EXIT_FINDINGS if report.has_findings else EXIT_OK)
@@ -213,7 +220,7 @@ def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show
     else:
         write_sensitivity_text(result, sys.stdout, show_id=show_id)
     for e in result.base.errors:
-        click.echo(f"错误：{e.path}：{e.message}", err=True)
+        _warn(f"{e.path}：{e.message}")
     sys.exit(EXIT_UNUSABLE if result.base.errors else EXIT_OK)
 
 

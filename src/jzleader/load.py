@@ -91,7 +91,7 @@ def _check_archive(path: Path, max_unpacked_mb: int) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+    except Exception as e:  # zipfile raises BadZipFile, NotImplementedError, EOFError, struct.error...
         raise InputError(path, _DAMAGED) from e
     total = sum(m.file_size for m in members)
     worst = max((m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 10_000_000), default=0)
@@ -233,27 +233,39 @@ def _read_table(book: Book, sheet: str | None, kind: str | None, rows: Grid) -> 
     book.add(kind, out)
 
 
+class _Damaged(Exception):
+    """Raised from a row generator when the library parsing the file fails: the file is damaged.
+
+    Only the libraries' own work is wrapped, so that a mistake in jzleader's code is never
+    reported to the officer as a damaged file (and is caught by the fuzzing tests instead).
+    """
+
+
+def _damaged(path: Path, error: BaseException) -> InputError:
+    if _caused_by(error, DefusedXmlException):  # openpyxl wraps defusedxml's refusal in a ValueError
+        return InputError(path, "工作簿中含有不安全的 XML 内容（实体扩展或外部实体引用），可能是恶意文件，已拒绝读取")
+    if _caused_by(error, zipfile.BadZipFile):
+        return InputError(path, _DAMAGED)
+    cause = error.__cause__ if isinstance(error, _Damaged) and error.__cause__ else error
+    return InputError(path, f"工作簿内容已损坏，无法读取（{type(cause).__name__}），请在 Excel/WPS 中打开后另存一份")
+
+
 def _read_xlsx(path: Path) -> Book:
     import openpyxl
 
     book = Book(path, "xlsx")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-            with path.open("rb") as handle:  # a handle: openpyxl would refuse a name ending .xls
-                wb = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-                try:
-                    _read_grids(book, [(ws.title, _xlsx_rows(ws)) for ws in wb.worksheets])
-                finally:
-                    wb.close()
-    except InputError:
-        raise
-    except zipfile.BadZipFile as e:
-        raise InputError(path, _DAMAGED) from e
-    except Exception as e:  # openpyxl raises KeyError, ValueError, TypeError... on damaged parts
-        if _caused_by(e, DefusedXmlException):  # openpyxl wraps defusedxml's refusal in a ValueError
-            raise InputError(path, "工作簿中含有不安全的 XML 内容（实体扩展或外部实体引用），可能是恶意文件，已拒绝读取") from e
-        raise InputError(path, f"工作簿内容已损坏，无法读取（{type(e).__name__}），请在 Excel/WPS 中打开后另存一份") from e
+    with warnings.catch_warnings(), path.open("rb") as handle:  # a handle: openpyxl refuses a name ending .xls
+        warnings.simplefilter("ignore")  # openpyxl warns about styles, extensions and bad dates it skips
+        try:
+            wb = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as e:  # openpyxl raises KeyError, ValueError, TypeError... on damaged parts
+            raise _damaged(path, e) from e
+        try:
+            _read_grids(book, [(ws.title, _xlsx_rows(ws)) for ws in wb.worksheets])
+        except _Damaged as e:
+            raise _damaged(path, e) from e
+        finally:
+            wb.close()
     return book
 
 
@@ -280,28 +292,34 @@ def _xlsx_rows(ws: Any) -> Any:
                     if fmt_id < BUILTIN_FORMATS_MAX_SIZE
                     else wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
                 )
-            except (IndexError, AttributeError):
+            except (IndexError, AttributeError, TypeError):
                 formats[style_id] = "General"
         return formats[style_id]
 
+    def parsed() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        try:
+            with ws._get_source() as source:
+                parser = WorkSheetParser(
+                    source, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                    date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats,
+                )  # fmt: skip
+                yield from parser.parse()
+        except Exception as e:  # the parser's failure on damaged XML, nothing of ours
+            raise _Damaged() from e
+
     def rows() -> Grid:
-        with ws._get_source() as source:
-            parser = WorkSheetParser(
-                source, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats,
-            )  # fmt: skip
-            for number, cells in parser.parse():
-                if not cells:
-                    continue
-                width = min(max(c["column"] for c in cells), MAX_COLUMNS)
-                row: list[tuple[Any, str | None]] = [(None, None)] * width
-                for c in cells:
-                    col = c["column"]
-                    if col <= width and c["value"] is not None:
-                        value = c["value"]
-                        fmt = number_format(c["style_id"] or 0) if isinstance(value, int | float) else None
-                        row[col - 1] = (value, fmt)
-                yield number, row
+        for number, cells in parsed():
+            if not cells:
+                continue
+            width = min(max(c["column"] for c in cells), MAX_COLUMNS)
+            row: list[tuple[Any, str | None]] = [(None, None)] * width
+            for c in cells:
+                col = c["column"]
+                if col <= width and c["value"] is not None:
+                    value = c["value"]
+                    fmt = number_format(c["style_id"] or 0) if isinstance(value, int | float) else None
+                    row[col - 1] = (value, fmt)
+            yield number, row
 
     return rows
 
@@ -329,9 +347,7 @@ def _read_xls(path: Path) -> Book:
         raise InputError(path, _DAMAGED) from e
     try:
         _read_grids(book, [(name, _xls_rows(wb, i)) for i, name in enumerate(wb.sheet_names())])
-    except InputError:
-        raise
-    except Exception as e:  # damage found while reading a sheet
+    except _Damaged as e:
         raise InputError(path, _DAMAGED) from e
     finally:
         wb.release_resources()
@@ -355,10 +371,23 @@ def _xls_rows(wb: Any, index: int) -> Any:
             return None
         return cell.value
 
+    def row_cells() -> Iterator[list[Any]]:
+        try:
+            sheet = wb.sheet_by_index(index)
+            for r in range(sheet.nrows):
+                yield sheet.row(r)[:MAX_COLUMNS]
+        except Exception as e:  # xlrd's failure on a damaged sheet
+            raise _Damaged() from e
+
+    def fmt(cell: Any) -> str | None:
+        try:
+            return formats.get(wb.xf_list[cell.xf_index].format_key)
+        except (IndexError, TypeError):
+            return None
+
     def rows() -> Grid:
-        sheet = wb.sheet_by_index(index)
-        for r in range(sheet.nrows):
-            yield r + 1, [(value(c), formats.get(wb.xf_list[c.xf_index].format_key)) for c in sheet.row(r)[:MAX_COLUMNS]]
+        for r, cells in enumerate(row_cells(), start=1):
+            yield r, [(value(c), fmt(c)) for c in cells]
 
     return rows
 

@@ -61,7 +61,7 @@ def reason_json(r: Reason, text: _Text) -> dict[str, Any]:
         "cell": p.cell if p else None,
         "severity": r.severity.value,
         "field": r.field,
-        "file": p.file if p else None,
+        "file": text(p.file) if p and p.file else None,
         "line": p.line if p else None,
         "row": p.row if p else None,
     }
@@ -78,7 +78,7 @@ def candidate_json(v: Verdict, text: _Text) -> dict[str, Any]:
         "clauses_met": v.clauses_met,
         "reasons": [reason_json(r, text) for r in v.reasons],
         "verdict_zh": v.verdict_zh,
-        "file": c.place.file,
+        "file": text(c.place.file) if c.place.file else None,
         "sheet": c.place.sheet,
         "id_number": number if text.show_id else mask(number),
         "age": v.age or None,
@@ -95,8 +95,8 @@ def to_json(result: CheckResult, *, show_id: bool = False) -> dict[str, Any]:
         "candidates": [candidate_json(v, text) for v in result.verdicts],
         "summary": result.summary,
         "problems": [reason_json(r, text) for r in result.round.problems],
-        "errors": [{"file": e.path, "message": text(e.message)} for e in result.errors],
-        "files": result.round.files,
+        "errors": [{"file": text(e.path), "message": text(e.message)} for e in result.errors],
+        "files": [text(f) for f in result.round.files],
         "rules": {
             "criteria": str(result.rules.criteria_path),
             "titles": str(result.rules.titles_path),
@@ -153,9 +153,9 @@ def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_
     if result.round.problems:
         console.print(f"\n[bold]表格问题（{len(result.round.problems)}）[/bold]")
         for r in result.round.problems:
-            console.print(f"  {where(r.place, with_file=multi)}：{text(r.message())}", markup=False)
+            console.print(text(f"  {where(r.place, with_file=multi)}：{r.message()}"), markup=False)
     for e in result.errors:
-        console.print(f"[red]无法读取[/red] {e.path}：{text(e.message)}")
+        console.print(f"[red]无法读取[/red] {text(f'{e.path}：{e.message}')}")
 
 
 def _explain(console: Console, result: CheckResult, text: _Text, multi: bool) -> None:

@@ -1,0 +1,152 @@
+"""Fuzzing (issue 7): mutated workbooks never crash jzleader. Exit 0, 1 or 2, never an exception.
+
+The CLI is invoked with catch_exceptions=False, so a crash surfaces here instead of being turned
+into the "internal error" message of main(). The normal run tries a bounded number of examples;
+JZLEADER_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py runs a long campaign.
+Every crash found becomes a regular test at the bottom of this file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jzleader.cli import cli
+
+from .conftest import write_xlsx
+
+EXAMPLES = int(os.environ.get("JZLEADER_FUZZ_EXAMPLES", "30"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _base() -> bytes:
+    with tempfile.TemporaryDirectory() as d:
+        rows = [["姓名", "身份证号", "出生年月", "专业技术职务", "学历", "业绩说明"],
+                ["张伟", "410882198005061234", "1980.05", "副主任医师", "硕士研究生", "技术改造"],
+                ["李娜", 4.10882197407012e17, 1974.1, "高级农艺师", "大学本科", None]]  # fmt: skip
+        path = write_xlsx(Path(d) / "b.xlsx", {"候选人": rows, "获奖": [["姓名", "等级"], ["张伟", "一等奖"]]})
+        return path.read_bytes()
+
+
+BASE = _base()
+
+
+def run(data: bytes) -> int:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "fuzz.xlsx"
+        path.write_bytes(data)
+        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"], catch_exceptions=False)
+        assert result.exit_code in (0, 1, 2), result.output
+        return result.exit_code
+
+
+def with_sheet(edit) -> bytes:  # type: ignore[no-untyped-def]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(BASE)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item.filename, edit(data.decode()).encode() if item.filename == SHEET else data)
+    return out.getvalue()
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.integers(0, len(BASE) - 1), st.integers(0, 255)), min_size=1, max_size=8))
+def test_random_bytes_in_the_zip(flips):
+    data = bytearray(BASE)
+    for offset, value in flips:
+        data[offset] = value
+    run(bytes(data))
+
+
+CELL_TYPES = st.sampled_from(["b", "s", "n", "e", "str", "inlineStr", "d", "zzz", ""])
+CELL_TEXT = st.one_of(
+    st.text(max_size=30), st.sampled_from(["-1", "1e400", "99999999", "NaN", "", "1974.1", "2020-13-45"]),
+    st.just("x" * 200_000),
+)  # fmt: skip
+XML_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30).map(
+    lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+)
+
+EDITS = st.one_of(
+    st.tuples(st.just("type"), CELL_TYPES),
+    st.tuples(st.just("value"), CELL_TEXT.map(lambda t: t.replace("&", "").replace("<", ""))),
+    st.tuples(st.just("drop-r"), st.none()),
+    st.tuples(st.just("style"), st.sampled_from(["999", "-1", "x", "0"])),
+    st.tuples(st.just("coordinate"), st.sampled_from(["ZZZZ99999999", "A0", "A1048577", "XFD1", "", "!!"])),
+    st.tuples(st.just("inline"), XML_TEXT),
+    st.tuples(st.just("row-number"), st.sampled_from(["0", "-3", "x", "1048577", "99999999999"])),
+)
+
+
+def apply(xml: str, edit: tuple[str, object], index: int) -> str:
+    kind, arg = edit
+    cells = list(re.finditer(r"<c [^>]*?(/>|>.*?</c>)", xml))
+    if not cells:
+        return xml
+    m = cells[index % len(cells)]
+    cell = m.group(0)
+    if kind == "type":
+        new = re.sub(r' t="[^"]*"', "", cell).replace("<c ", f'<c t="{arg}" ', 1) if arg else re.sub(r' t="[^"]*"', "", cell)
+    elif kind == "value":
+        new = re.sub(r"<v>.*?</v>", f"<v>{arg}</v>", cell) if "<v>" in cell else cell
+    elif kind == "drop-r":
+        new = re.sub(r' r="[^"]*"', "", cell, count=1)
+    elif kind == "style":
+        new = re.sub(r' s="[^"]*"', "", cell).replace("<c ", f'<c s="{arg}" ', 1)
+    elif kind == "coordinate":
+        new = re.sub(r' r="[^"]*"', f' r="{arg}"', cell, count=1)
+    elif kind == "inline":
+        new = re.sub(r"<c ([^>]*?)(?: t=\"[^\"]*\")?([^>]*)>.*?</c>|<c ([^>]*)/>",
+                     lambda c: f'<c {c.group(1) or c.group(3) or ""} t="inlineStr"><is><t>{arg}</t></is></c>', cell, count=1)  # fmt: skip
+    else:  # the row's own number
+        rows = list(re.finditer(r'<row r="[^"]*"', xml))
+        if not rows:
+            return xml
+        r = rows[index % len(rows)]
+        return xml[: r.start()] + f'<row r="{arg}"' + xml[r.end() :]
+    return xml[: m.start()] + new + xml[m.end() :]
+
+
+@FUZZ
+@given(st.lists(st.tuples(EDITS, st.integers(0, 40)), min_size=1, max_size=6))
+def test_wrong_xml_inside_a_valid_zip(edits):
+    def edit(xml: str) -> str:
+        for e, index in edits:
+            xml = apply(xml, e, index)
+        return xml
+
+    run(with_sheet(edit))
+
+
+# --- crashes found by fuzzing, kept as regular tests -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda xml: xml.replace('r="A2"', 'r="A0"', 1),  # row 0 does not exist
+        lambda xml: re.sub(r'<c r="B2"[^>]*>', '<c r="B2" t="b">', xml, count=1),  # a boolean ID cell
+        lambda xml: re.sub(r'<row r="2"', '<row r="x"', xml, count=1),  # a row number that is not one
+    ],
+    ids=["row-zero", "boolean-id", "row-not-a-number"],
+)
+def test_known_mutations(edit):
+    run(with_sheet(edit))
+
+
+def test_unsupported_zip_version_found_by_fuzzing():
+    """zipfile raised NotImplementedError ("zip file version 6.4") past the archive check."""
+    data = bytearray(BASE)
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 64  # "version needed to extract": 6.4
+    assert run(bytes(data)) == 2
