@@ -151,3 +151,11 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert command in readme.splitlines() and command in ci.splitlines()
     assert "jzleader check examples/沁阳市推荐人选.xlsx" in readme
     assert (ROOT / "examples" / "沁阳市推荐人选.xlsx").is_file()
+
+
+def test_the_fast_version_answer_is_what_click_prints():
+    from jzleader.entry import VERSION_TEXT
+
+    assert invoke("--version").output.strip() == VERSION_TEXT
+    fast = subprocess.run([sys.executable, "-m", "jzleader", "--version"], capture_output=True, text=True, check=True)
+    assert fast.stdout.strip() == VERSION_TEXT

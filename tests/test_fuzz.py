@@ -150,3 +150,24 @@ def test_unsupported_zip_version_found_by_fuzzing():
     central = data.index(b"PK\x01\x02")
     data[central + 6] = 64  # "version needed to extract": 6.4
     assert run(bytes(data)) == 2
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda xml: xml.replace('r="B2"', 'r="ZZZZ99999999"', 1),
+        lambda xml: xml.replace('r="B2"', 'r="A99999999999"', 1),
+        lambda xml: re.sub(r'<row r="2"(.*?)<c r="A2"', r'<row r="99999999999"\1<c', xml, count=1),
+    ],
+    ids=["column-overflow", "row-overflow", "huge-row-for-cells-without-r"],
+)
+def test_inputs_that_abort_python_calamine_go_to_openpyxl(edit):
+    """Found by fuzzing: python-calamine aborted the whole process (Rust panic, a 116 GB
+    allocation) on these; load.py must never hand such a sheet to it."""
+    from jzleader.load import _calamine_safe
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "x.xlsx"
+        path.write_bytes(with_sheet(edit))
+        assert not _calamine_safe(path)
+    run(with_sheet(edit))

@@ -1,3 +1,3 @@
-from jzleader.cli import main
+from jzleader.entry import main
 
 main()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, Verdict, evaluate
 from jzleader.errors import InputError
-from jzleader.load import DEFAULT_MAX_UNPACKED_MB, expand_inputs, read_file
+from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
+from jzleader.load import expand_inputs, read_file
 from jzleader.models import Round
 from jzleader.records import build_round
 from jzleader.rules import RuleSet

@@ -34,7 +34,7 @@ def _fail(message: str) -> NoReturn:
 
 
 def _limit_option(f):  # type: ignore[no-untyped-def]
-    from jzleader.load import DEFAULT_MAX_UNPACKED_MB
+    from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
 
     return click.option(
         "--max-unpacked-mb",

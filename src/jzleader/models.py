@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from jzleader.codes import Code, Severity
 from jzleader.idnumber import IdCheck
 from jzleader.normalize import DateParse
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where a value was written: a workbook cell, or an item of a YAML file."""
+class Place(NamedTuple):
+    """Where a value was written: a workbook cell, or an item of a YAML file.
+
+    A NamedTuple rather than a frozen dataclass: one is made for every cell read, and a tuple is
+    built several times faster while staying immutable and hashable.
+    """
 
     file: str | None = None
     sheet: str | None = None
@@ -21,8 +24,7 @@ class Place:
     line: int | None = None  #: YAML line
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     value: Any
     number_format: str | None
     place: Place

@@ -15,7 +15,7 @@ from typing import Any
 from jzleader.check import CheckResult, read_round
 from jzleader.codes import Severity
 from jzleader.engine import Verdict, evaluate
-from jzleader.load import DEFAULT_MAX_UNPACKED_MB
+from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
 from jzleader.rules import Knob, RuleSet
 
 

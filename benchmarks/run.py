@@ -1,0 +1,90 @@
+"""Benchmark: python benchmarks/run.py [--sizes 1000 10000] [--repeat 3]
+
+For each size N it makes (once, under benchmarks/out/) a realistic workbook with
+make_workbook.py and measures, each in a fresh process: `jzleader check FILE --format json`,
+a bare openpyxl read-only pass over every cell of the same file, and a bare python-calamine
+read; then their ratios, peak RSS, the 10k/1k ratio, and `jzleader --version` against
+`python -c pass`. Wall times are the best of --repeat runs. Results go to stdout as a
+Markdown table; benchmarks/README.md keeps the last run and the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+OUT = HERE / "out"
+
+# Each snippet runs in a child process and prints its own peak RSS (MB) last.
+PEAK = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+SNIPPETS = {
+    "check": "import sys; from jzleader.cli import main; sys.argv = ['jzleader', 'check', {path!r}, '--format', 'json']\n"
+    "import contextlib, io\n"
+    "try:\n"
+    "    with contextlib.redirect_stdout(io.StringIO()):\n"
+    "        main()\n"
+    "except SystemExit:\n"
+    "    pass\n" + PEAK,
+    "openpyxl": "import openpyxl\nwb = openpyxl.load_workbook({path!r}, read_only=True)\n"
+    "n = sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row)\n" + PEAK,
+    "calamine": "from python_calamine import CalamineWorkbook\nwb = CalamineWorkbook.from_path({path!r})\n"
+    "n = sum(len(r) for s in wb.sheet_names for r in wb.get_sheet_by_name(s).to_python())\n" + PEAK,
+}
+
+
+def timed(code: str, repeat: int) -> tuple[float, int]:
+    best, peak = float("inf"), 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        best = min(best, time.perf_counter() - start)
+        peak = max(peak, int(proc.stdout.strip().splitlines()[-1]))
+    return best, peak
+
+
+def startup(args: list[str], repeat: int) -> float:
+    runs = []
+    for _ in range(max(repeat, 5)):
+        start = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=True)
+        runs.append(time.perf_counter() - start)
+    return sorted(runs)[len(runs) // 2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    results = {}
+    for n in args.sizes:
+        path = OUT / f"candidates-{n}.xlsx"
+        if not path.exists():
+            subprocess.run([sys.executable, str(HERE / "make_workbook.py"), str(n), str(path)], check=True)
+        results[n] = {name: timed(code.format(path=str(path)), args.repeat) for name, code in SNIPPETS.items()}
+    version = startup([sys.executable, "-m", "jzleader", "--version"], args.repeat)
+    bare = startup([sys.executable, "-c", "pass"], args.repeat)
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    print("\n| N | check (s) | openpyxl read (s) | calamine read (s) | check / openpyxl | check / calamine | check peak RSS (MB) |")
+    print("|---|---|---|---|---|---|---|")
+    for n, r in results.items():
+        (c, cm), (o, _), (k, _) = r["check"], r["openpyxl"], r["calamine"]
+        print(f"| {n:,} | {c:.2f} | {o:.2f} | {k:.2f} | {c / o:.2f} | {c / k:.1f} | {cm} |")
+    if len(results) >= 2:
+        small, large = min(results), max(results)
+        print(f"\n{large:,}/{small:,} check time ratio: {results[large]['check'][0] / results[small]['check'][0]:.1f}")
+    print(f"`jzleader --version`: {version * 1000:.0f} ms; `python -c pass`: {bare * 1000:.0f} ms; ratio {version / bare:.1f}")
+    print(json.dumps({str(n): {k: v[0] for k, v in r.items()} for n, r in results.items()}), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
