@@ -159,3 +159,14 @@ def test_the_fast_version_answer_is_what_click_prints():
     assert invoke("--version").output.strip() == VERSION_TEXT
     fast = subprocess.run([sys.executable, "-m", "jzleader", "--version"], capture_output=True, text=True, check=True)
     assert fast.stdout.strip() == VERSION_TEXT
+
+
+def test_progress_is_reported_through_a_callback_and_never_printed_when_piped(tmp_path):
+    from jzleader.check import run_check
+    from jzleader.rules import load_rules
+
+    seen = []
+    run_check([EXAMPLE], load_rules(), progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert seen == [("read", 1, 1), ("check", 12, 12)]
+    out = invoke("check", str(EXAMPLE)).output  # CliRunner's stderr is no terminal: no bar
+    assert "读取文件" not in out and "逐人审核" not in out

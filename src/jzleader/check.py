@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,25 +29,44 @@ class CheckResult:
         return {k: counts.get(k, 0) for k in (ELIGIBLE, REVIEW, INELIGIBLE)}
 
 
-def read_round(paths: Sequence[Path], *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> tuple[Round, list[InputError]]:
+#: progress(stage, done, total): "read" counts files, "check" counts candidates; the CLI draws it
+Progress = Callable[[str, int, int], None]
+
+
+def read_round(
+    paths: Sequence[Path], *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, progress: Progress | None = None
+) -> tuple[Round, list[InputError]]:
     """Read every file of a round; a file that cannot be used is kept as an error, the rest are read.
 
     Raises InputError only when not one file could be used.
     """
     files = expand_inputs(paths)
     books, errors = [], []
-    for path in files:
+    for i, path in enumerate(files, start=1):
         try:
             books.append(read_file(path, max_unpacked_mb=max_unpacked_mb))
         except InputError as e:
             errors.append(e)
+        if progress:
+            progress("read", i, len(files))
     if not books:
         raise errors[0] if len(errors) == 1 else InputError(", ".join(e.path for e in errors), "；".join(e.message for e in errors))
     return build_round(books), errors
 
 
-def run_check(paths: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> CheckResult:
-    rnd, errors = read_round(paths, max_unpacked_mb=max_unpacked_mb)
+def run_check(
+    paths: Sequence[Path],
+    rules: RuleSet,
+    *,
+    max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB,
+    progress: Progress | None = None,
+) -> CheckResult:
+    rnd, errors = read_round(paths, max_unpacked_mb=max_unpacked_mb, progress=progress)
     book = rules.title_book
-    verdicts = [evaluate(c, rules, book) for c in rnd.candidates]
+    verdicts = []
+    total = len(rnd.candidates)
+    for i, c in enumerate(rnd.candidates, start=1):
+        verdicts.append(evaluate(c, rules, book))
+        if progress and (i % 500 == 0 or i == total):
+            progress("check", i, total)
     return CheckResult(rules, rnd, verdicts, errors)

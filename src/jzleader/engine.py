@@ -112,7 +112,7 @@ _EXCLUSION_CODES = {
 
 
 def _exclusions(ctx: _Ctx) -> None:
-    for rule in ctx.rules.criteria.of(ExclusionRule):
+    for rule in ctx.rules.of(ExclusionRule):
         if ctx.c.flags.get(rule.field):
             ctx.add(_EXCLUSION_CODES[rule.field], ctx.c.at(rule.field), clause=rule.citation, field=rule.field)
 
@@ -150,7 +150,7 @@ def _age_text(birth: PartialDate, cutoff: dt.date) -> str:
 
 
 def _age(ctx: _Ctx) -> str:
-    c, rule = ctx.c, ctx.rules.criteria.age
+    c, rule = ctx.c, ctx.rules.age
     inclusive = ctx.rules.criteria.knobs.age_limit_inclusive.value
     column = list(c.birth.readings)
     from_id = c.id.birth
@@ -210,7 +210,7 @@ def _age(ctx: _Ctx) -> str:
 
 def _qualification(ctx: _Ctx) -> tuple[str, str]:
     c = ctx.c
-    rule = ctx.rules.criteria.qualification
+    rule = ctx.rules.qualification
     cite = rule.citation
     need_title = TITLE_LEVEL_RANK[rule.min_title_level]
     open_reasons: list[Reason] = []  # what makes the outcome OPEN; review only if it decides
@@ -264,7 +264,7 @@ def _qualification(ctx: _Ctx) -> tuple[str, str]:
             education = Outcome.OPEN
     result = Outcome.PASS if Outcome.PASS in (title, education) else combine([title, education])
 
-    exemption = next(iter(ctx.rules.criteria.of(ExemptionRule)), None)
+    exemption = next(iter(ctx.rules.of(ExemptionRule)), None)
     exempt = bool(exemption and "qualification" in exemption.lifts and c.flags.get(exemption.field))
     if result is Outcome.PASS:
         if title is Outcome.PASS:
@@ -479,7 +479,7 @@ _CLAUSE_EVAL = {
 
 
 def _achievements(ctx: _Ctx) -> list[int]:
-    results = [_CLAUSE_EVAL[type(rule)](ctx, rule) for rule in ctx.rules.criteria.clauses()]  # type: ignore[operator]
+    results = [_CLAUSE_EVAL[type(rule)](ctx, rule) for rule in ctx.rules.clauses]  # type: ignore[operator]
     met = sorted({r.clause for r in results if r.outcome is Outcome.PASS})
     decided = bool(met)
     open_severity = Severity.NOTICE if decided else Severity.REVIEW
@@ -504,11 +504,11 @@ def _achievements(ctx: _Ctx) -> list[int]:
 
 def _materials(ctx: _Ctx) -> None:
     c = ctx.c
-    for rule in ctx.rules.criteria.of(AssessmentRule):
+    for rule in ctx.rules.of(AssessmentRule):
         if c.assessment_chars is not None and c.assessment_chars > rule.max_chars:
             ctx.add(Code.ASSESSMENT_TOO_LONG, c.at("assessment_chars"), clause=rule.citation, field="assessment_chars",
                     chars=c.assessment_chars, limit=rule.max_chars)  # fmt: skip
-    for rule in ctx.rules.criteria.of(MaterialsRule):
+    for rule in ctx.rules.of(MaterialsRule):
         for flag in rule.flags:
             if c.materials.get(flag) is False:
                 ctx.add(Code.MATERIAL_MISSING, c.at(flag), clause=rule.citation, field=flag, material=flag)

@@ -225,7 +225,7 @@ def _read_table(book: Book, sheet: str | None, kind: str | None, rows: Grid) -> 
         for col, name in columns.items():
             if col < len(cells):
                 value, fmt = cells[col]
-                if not is_blank(value):
+                if value is not None and (value.__class__ is not str or value.strip()):  # is_blank, inlined
                     values[name] = Cell(value, fmt, Place(file, sheet, f"{letters[col]}{number}", number))
         row = _keep_row(kind, values, Place(file, sheet, None, number), book, (value for value, _ in cells))
         if row is not None:
@@ -456,7 +456,7 @@ def _read_xlsx_calamine(path: Path) -> Book:
                     f"{get_column_letter(left + c + 1)}{top + r + 1}"
                     for r, row in enumerate(grid)
                     for c, value in enumerate(row[:MAX_COLUMNS])
-                    if _needs_xml(value)
+                    if value.__class__ is float and _needs_xml(value)
                 }
                 found = _cells_in_xml(archive.read(paths[name]), wanted) if wanted and name in paths else {}
                 sheets.append((name, _calamine_rows(grid, top, left, found, formats)))
@@ -472,8 +472,8 @@ def _calamine_rows(
     from openpyxl.utils import get_column_letter
 
     def cell(r: int, c: int, value: Any) -> tuple[Any, str | None]:
-        if value == "":
-            return None, None
+        if value.__class__ is not float:  # the common case: text, dates, booleans
+            return (None, None) if value == "" else (value, None)
         if not _needs_xml(value):
             return value, None
         style, raw = found.get(f"{get_column_letter(left + c + 1)}{top + r + 1}", (None, None))

@@ -7,6 +7,7 @@ format) and returns a value, or says why it cannot. Nothing here decides a verdi
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 import unicodedata
@@ -20,9 +21,17 @@ def clean(value: Any) -> str:
     """Text as shown, with full-width characters folded (NFKC) and runs of spaces collapsed."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _clean_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
+    return _clean_text(str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _clean_text(text: str) -> str:
+    """Cached: the same titles, units and levels recur on every row of a workbook."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def fold(value: Any) -> str:
@@ -220,8 +229,15 @@ def age_range(birth: PartialDate, on: dt.date) -> tuple[int, int]:
 # --- vocabularies of the workbook contract (DOMAIN.md §3) --------------------------------
 
 
-def _lookup(value: Any, table: list[tuple[tuple[str, ...], str]]) -> str | None:
-    key = fold(value)
+Table = tuple[tuple[tuple[str, ...], str], ...]
+
+
+def _lookup(value: Any, table: Table) -> str | None:
+    return _lookup_key(fold(value), table)
+
+
+@functools.lru_cache(maxsize=16384)
+def _lookup_key(key: str, table: Table) -> str | None:
     for needles, canonical in table:
         if any(n in key for n in needles):
             return canonical
@@ -230,7 +246,7 @@ def _lookup(value: Any, table: list[tuple[tuple[str, ...], str]]) -> str | None:
 
 #: 学历, ordered; "研究生" alone is graduate education of either kind.
 EDUCATION_RANK = {"博士研究生": 5, "硕士研究生": 4, "研究生": 4, "大学本科": 3, "大学专科": 2, "中专及以下": 1}
-_EDUCATION = [
+_EDUCATION: Table = (
     (("同等学力",), ""),
     (("博士",), "博士研究生"),
     (("硕士",), "硕士研究生"),
@@ -238,7 +254,7 @@ _EDUCATION = [
     (("本科", "大本", "学士"), "大学本科"),
     (("专科", "大专", "高职"), "大学专科"),
     (("中专", "中技", "技校", "高中", "职高", "初中", "小学"), "中专及以下"),
-]
+)
 
 
 def parse_education(value: Any) -> str | None:
@@ -246,7 +262,7 @@ def parse_education(value: Any) -> str | None:
     return _lookup(value, _EDUCATION) or None
 
 
-_DEGREE = [(("博士",), "博士"), (("硕士",), "硕士"), (("学士",), "学士")]
+_DEGREE: Table = ((("博士",), "博士"), (("硕士",), "硕士"), (("学士",), "学士"))
 DEGREE_RANK = {"博士": 3, "硕士": 2, "学士": 1}
 
 
@@ -261,13 +277,13 @@ def parse_gender(value: Any) -> str | None:
 
 #: 职称级别, ordered. "高级" alone is at least 副高级.
 TITLE_LEVEL_RANK = {"正高级": 4, "副高级": 3, "中级": 2, "初级": 1}
-_TITLE_LEVEL = [
+_TITLE_LEVEL: Table = (
     (("正高",), "正高级"),
     (("副高",), "副高级"),
     (("高级",), "副高级"),
     (("中级",), "中级"),
     (("初级", "员级", "助理级"), "初级"),
-]
+)
 
 
 def parse_title_level(value: Any) -> str | None:
@@ -276,12 +292,12 @@ def parse_title_level(value: Any) -> str | None:
 
 #: 授奖级别 / 授予级别 / 项目级别: one scale. 市厅级 is the notice's 市（厅）级.
 LEVEL_RANK = {"国家级": 4, "省部级": 3, "市厅级": 2, "县级": 1}
-_LEVEL = [
+_LEVEL: Table = (
     (("国际", "国家"), "国家级"),
     (("省", "部级"), "省部级"),
     (("市", "厅", "地区"), "市厅级"),
     (("县", "区级", "乡", "镇"), "县级"),
-]
+)
 
 
 def parse_level(value: Any) -> str | None:
@@ -289,25 +305,25 @@ def parse_level(value: Any) -> str | None:
 
 
 GRADE_RANK = {"特等奖": 4, "一等奖": 3, "二等奖": 2, "三等奖": 1, "优秀奖": 0}
-_GRADE = [
+_GRADE: Table = (
     (("特等",), "特等奖"),
     (("一等", "1等"), "一等奖"),
     (("二等", "2等"), "二等奖"),
     (("三等", "3等"), "三等奖"),
     (("优秀", "鼓励"), "优秀奖"),
-]
+)
 
 
 def parse_grade(value: Any) -> str | None:
     return _lookup(value, _GRADE)
 
 
-_CATEGORY = [
+_CATEGORY: Table = (
     (("自然科学",), "自然科学奖"),
     (("技术发明",), "技术发明奖"),
     (("科学技术进步", "科技进步"), "科学技术进步奖"),
     (("社会科学", "社科"), "社会科学优秀成果奖"),
-]
+)
 
 
 def parse_award_category(value: Any) -> str:
@@ -320,13 +336,13 @@ VENUE_RANK = {"国际": 5, "国家级": 4, "省部级": 3, "市级": 2, "其他"
 #: index names are matched as whole tokens: CSSCI contains SCI but is a Chinese index
 _VENUE_INDEX = {"sci": "国际", "ssci": "国际", "ei": "国际", "a&hci": "国际", "ahci": "国际",
                 "cssci": "国家级", "cscd": "国家级"}  # fmt: skip
-_VENUE = [
+_VENUE: Table = (
     (("国际",), "国际"),
     (("北大核心", "中文核心", "核心", "国家"), "国家级"),
     (("省", "部级"), "省部级"),
     (("市",), "市级"),
     (("其他", "其它", "一般", "普通", "县"), "其他"),
-]
+)
 
 
 def parse_venue_level(value: Any) -> str | None:
@@ -336,18 +352,18 @@ def parse_venue_level(value: Any) -> str | None:
     return _lookup(value, _VENUE)
 
 
-_PUB_KIND = [(("专著", "著作", "编著", "论著", "书"), "专著"), (("论文", "文章"), "论文")]
+_PUB_KIND: Table = ((("专著", "著作", "编著", "论著", "书"), "专著"), (("论文", "文章"), "论文"))
 
 
 def parse_publication_kind(value: Any) -> str | None:
     return _lookup(value, _PUB_KIND)
 
 
-_ROLE = [
+_ROLE: Table = (
     (("主要技术负责", "技术负责"), "主要技术负责人"),
     (("主持", "负责人", "牵头"), "主持"),
     (("参与", "参加", "成员"), "参与"),
-]
+)
 
 
 def parse_role(value: Any) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import importlib.resources
 import re
 from collections.abc import Iterator, Sequence
@@ -189,10 +190,8 @@ class Criteria(_Strict):
     def qualification(self) -> QualificationRule:
         return self.of(QualificationRule)[0]
 
-    def clauses(self) -> Iterator[ClauseRule]:
-        for r in self.rules:
-            if isinstance(r, AwardClause | PublicationClause | ProjectClause | StatementClause | HonourClause):
-                yield r
+    def clauses(self) -> list[ClauseRule]:
+        return [r for r in self.rules if isinstance(r, AwardClause | PublicationClause | ProjectClause | StatementClause | HonourClause)]
 
 
 class TitleSeries(_Strict):
@@ -413,6 +412,30 @@ class RuleSet:
     @property
     def title_book(self) -> TitleBook:
         return TitleBook(self.titles)
+
+    # The engine asks for the same rule lists for every candidate. They are cached here, on the
+    # rule set, and not on the pydantic model: with_knob/with_rule build a new RuleSet (with an
+    # empty cache) through dataclasses.replace, while pydantic's model_copy would carry a stale one.
+    @functools.cached_property
+    def _index(self) -> dict[type, list[Any]]:
+        return {}
+
+    def of(self, cls: type[T]) -> list[T]:
+        if cls not in self._index:
+            self._index[cls] = self.criteria.of(cls)
+        return self._index[cls]  # type: ignore[return-value]
+
+    @functools.cached_property
+    def clauses(self) -> list[ClauseRule]:
+        return self.criteria.clauses()
+
+    @functools.cached_property
+    def age(self) -> AgeRule:
+        return self.criteria.age
+
+    @functools.cached_property
+    def qualification(self) -> QualificationRule:
+        return self.criteria.qualification
 
     def with_knob(self, name: str, value: Any) -> RuleSet:
         """The same rules read another way: knob `name` set to `value`."""
