@@ -134,3 +134,37 @@ def test_csv_in_no_known_encoding(tmp_path):
     with pytest.raises(InputError) as e:
         read_file(path)
     assert "编码" in e.value.message
+
+
+def _both_readers(path: Path, monkeypatch) -> tuple[dict, dict]:
+    import jzleader.load as load
+
+    calls = []
+    fast_reader = load._read_xlsx_calamine
+    monkeypatch.setattr(load, "_read_xlsx_calamine", lambda p: calls.append(p) or fast_reader(p))
+    outputs = []
+    for safe in (True, False):  # python-calamine, then openpyxl's parser
+        monkeypatch.setattr(load, "_calamine_safe", lambda p, safe=safe: safe)
+        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"], catch_exceptions=False)
+        outputs.append(json.loads(result.output))
+    assert calls == [path]  # the first run went through calamine, the second did not
+    return outputs[0], outputs[1]
+
+
+@pytest.mark.parametrize("case", sorted((ROOT / "tests" / "cases").glob("*xlsx.expected.json")), ids=lambda p: p.stem)
+def test_golden_cases_give_the_same_verdicts_through_both_readers(case, monkeypatch):
+    inputs = json.loads(case.read_text(encoding="utf-8"))["inputs"]
+    fast, careful = _both_readers(ROOT / inputs[0], monkeypatch)
+    assert fast["candidates"] == careful["candidates"]
+    assert fast["problems"] == careful["problems"]
+
+
+def test_a_messy_generated_workbook_through_both_readers(tmp_path, monkeypatch):
+    """The benchmark generator's mess (1974.1, 0.00 formats, IDs in number cells, Excel dates)."""
+    import runpy
+
+    path = tmp_path / "messy.xlsx"
+    runpy.run_path(str(ROOT / "benchmarks" / "make_workbook.py"), run_name="builder")["build"](300, path)
+    fast, careful = _both_readers(path, monkeypatch)
+    assert len(fast["candidates"]) == 300
+    assert fast["candidates"] == careful["candidates"]
