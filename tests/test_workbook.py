@@ -152,22 +152,24 @@ def test_the_blank_form(tmp_path, rules):
     ws = wb["候选人"]
     headers = [c.value for c in ws[3]]
     id_col = headers.index("身份证号") + 1
-    birth_col = headers.index("出生日期") + 1
+    birth_col = headers.index("出生年月") + 1
     assert ws.cell(4, id_col).number_format == "@" and ws.cell(4, birth_col).number_format == "@"
     formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
     assert any("下拉列表" in f for f in formulas)
     columns = list(wb["下拉列表"].iter_cols(values_only=True))
     lists = {col[0]: [v for v in col[1:] if v] for col in columns}
     assert "沁阳市" in lists["unit"] and "副主任医师" in lists["title"]
-    unit_dv = next(dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith(get_letter(headers, "推荐单位")))
+    unit_dv = next(dv for dv in ws.data_validations.dataValidation if dv.formula1 and str(dv.sqref).startswith(get_letter(headers, "推荐单位")))
     assert unit_dv.prompt  # an input message on the column
+    prompted = {str(dv.sqref) for dv in ws.data_validations.dataValidation if dv.prompt}
+    assert all(f"{get_letter(headers, h)}3" in prompted for h in headers)  # and on every header cell
 
     # filled in as an officer would, then read back: no format problem at all
     import datetime as dt
 
     from .test_engine import make_id
 
-    values = {"姓名": "张伟", "身份证号": make_id(dt.date(1980, 10, 6)), "出生日期": "1980.10", "推荐单位": "沁阳市",
+    values = {"姓名": "张伟", "身份证号": make_id(dt.date(1980, 10, 6)), "出生年月": "1980.10", "推荐单位": "沁阳市",
               "工作领域": "卫生", "专业技术职务": "副主任医师", "学历": "硕士研究生"}  # fmt: skip
     for name, value in values.items():
         ws.cell(4, headers.index(name) + 1, value)
@@ -212,7 +214,7 @@ def test_a_form_saved_again_by_libreoffice_reads_back_the_same(tmp_path, rules):
     wb = openpyxl.load_workbook(form)
     ws = wb["候选人"]
     headers = [c.value for c in ws[3]]
-    values = {"姓名": "张伟", "身份证号": make_id(dt.date(1980, 10, 6)), "出生日期": "1980.10", "推荐单位": "沁阳市",
+    values = {"姓名": "张伟", "身份证号": make_id(dt.date(1980, 10, 6)), "出生年月": "1980.10", "推荐单位": "沁阳市",
               "工作领域": "卫生", "专业技术职务": "副主任医师", "学历": "硕士研究生", "业绩说明": "开展新技术3项"}  # fmt: skip
     for name, value in values.items():
         ws.cell(4, headers.index(name) + 1, value)

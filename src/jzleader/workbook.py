@@ -350,6 +350,10 @@ def write_template(target: Path, rules: RuleSet) -> None:
             ws.cell(2, col, hint).alignment = WRAP
             head = ws.cell(3, col, header)
             head.font, head.fill = BOLD, HEADER
+            note = DataValidation(allow_blank=True, showInputMessage=True)  # an input message, no constraint
+            note.promptTitle, note.prompt = header[:32], (hint or f"填写{header}")[:255]
+            note.add(head.coordinate)
+            ws.add_data_validation(note)
             ws.column_dimensions[letter].width = max(10, min(40, text_width(header) + 4))
             body = f"{letter}4:{letter}{TEMPLATE_ROWS + 3}"
             if name in _TEXT_COLUMNS:
