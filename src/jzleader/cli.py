@@ -35,6 +35,24 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_UNUSABLE)
 
 
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="输出格式。Output format.",
+)  # fmt: skip
+_show_id_option = click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
+
+
+@contextlib.contextmanager
+def _unusable_input_exits() -> Iterator[None]:
+    """An input or rule file that cannot be used: one message naming it, exit 2."""
+    try:
+        yield
+    except RuleFileError as e:
+        _fail("规则文件有误：\n" + "\n".join(e.problems))
+    except InputError as e:
+        _fail(f"{e.path}：{e.message}")
+
+
 def _limit_option(f):  # type: ignore[no-untyped-def]
     from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
 
@@ -69,11 +87,10 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式。Output format.")
+@_format_option
 @click.option("--explain", is_flag=True, help="列出每个条件的判断、取值和通知原文。Show every condition evaluated.")
 @click.option("--strict", is_flag=True, help="有待核实的人选时也返回 1。Exit 1 for review verdicts too.")
-@click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
+@_show_id_option
 @click.option("--output", type=click.Path(path_type=Path), default=None,
               help="另存审核结果工作簿（审核结果、问题清单、指标、口径影响）。Write a report workbook.")
 @click.option("--annotate", type=click.Path(path_type=Path), default=None,
@@ -94,7 +111,7 @@ def check(
     from jzleader.rules import load_rules
     from jzleader.workbook import check_target
 
-    try:
+    with _unusable_input_exits():
         rules = load_rules(rules_path)
         inputs = expand_inputs(list(paths))
         for target in (output, annotate):
@@ -107,10 +124,6 @@ def check(
         if annotate is not None and result.round.formats.get(str(inputs[0])) != "xlsx":
             raise InputError(inputs[0], "--annotate 只能用于 .xlsx 工作簿：这个文件的内容不是 .xlsx")
         _write_workbooks(result, rules, output, annotate, inputs, show_id)
-    except RuleFileError as e:
-        _fail("规则文件有误：\n" + "\n".join(e.problems))
-    except InputError as e:
-        _fail(f"{e.path}：{e.message}")
     if fmt == "json":
         write_json(result, sys.stdout, show_id=show_id)
     else:
@@ -170,9 +183,8 @@ def _write_workbooks(result, rules, output, annotate, inputs, show_id):  # type:
 @cli.command("quota-report")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式。Output format.")
-@click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
+@_format_option
+@_show_id_option
 @click.option("--output", type=click.Path(path_type=Path), default=None,
               help="另存审核结果工作簿（含“指标”表）。Write a report workbook.")
 @_limit_option
@@ -189,7 +201,7 @@ def quota_report(
     from jzleader.report import quota_json, write_quota_text
     from jzleader.rules import load_rules
 
-    try:
+    with _unusable_input_exits():
         rules = load_rules(rules_path)
         if rules.quotas is None:
             _fail(f"{rules.criteria_path}：规则文件没有指定指标文件（quotas:）")
@@ -204,10 +216,6 @@ def quota_report(
             from jzleader.workbook import write_report
 
             write_report(output, result, quotas=report, show_id=show_id)
-    except RuleFileError as e:
-        _fail("规则文件有误：\n" + "\n".join(e.problems))
-    except InputError as e:
-        _fail(f"{e.path}：{e.message}")
     if fmt == "json":
         import json
 
@@ -225,9 +233,8 @@ def quota_report(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_rules_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式。Output format.")
-@click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
+@_format_option
+@_show_id_option
 @_limit_option
 def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, max_unpacked_mb: int) -> None:
     """哪些人选的结论取决于对通知的理解（口径）。
@@ -239,12 +246,8 @@ def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show
     from jzleader.rules import load_rules
     from jzleader.sensitivity import run_sensitivity
 
-    try:
+    with _unusable_input_exits():
         result = run_sensitivity(list(paths), load_rules(rules_path), max_unpacked_mb=max_unpacked_mb)
-    except RuleFileError as e:
-        _fail("规则文件有误：\n" + "\n".join(e.problems))
-    except InputError as e:
-        _fail(f"{e.path}：{e.message}")
     if fmt == "json":
         import json
 
@@ -270,7 +273,7 @@ def validate_rules(paths: tuple[Path, ...]) -> None:
 
     try:
         result = validate(list(paths) or [shipped_rules_dir()])
-    except RuleFileError as e:
+    except RuleFileError as e:  # a file that is not YAML at all: the problems already say where
         _fail("\n".join(e.problems))
     for problem in result.problems:
         click.echo(str(problem))
@@ -307,15 +310,11 @@ def template(target: Path, rules_path: Path | None) -> None:
     from jzleader.rules import load_rules
     from jzleader.workbook import check_target, write_template
 
-    try:
+    with _unusable_input_exits():
         check_target(target, [])
         if target.exists():
             raise InputError(target, "文件已存在，为免覆盖别人的表格，请换一个文件名或先删除它")
         write_template(target, load_rules(rules_path))
-    except RuleFileError as e:
-        _fail("规则文件有误：\n" + "\n".join(e.problems))
-    except InputError as e:
-        _fail(f"{e.path}：{e.message}")
     click.echo(f"已生成填报表：{target}")
 
 

@@ -118,7 +118,6 @@ class Code(Enum):
         "二、3",
         "职称“{title}”属于{title_level}，但职称级别栏填写为{declared}，请核实",
     )
-    TITLE_LEVEL_UNREADABLE = (Severity.NOTICE, "", "职称级别“{value}”无法识别（应为 正高级/副高级/中级/初级）")
     EDUCATION_UNKNOWN = (Severity.NOTICE, "二、3", "学历“{value}”无法识别（如 博士研究生/硕士研究生/大学本科）")
 
     # --- achievements (二、4) ---
@@ -195,7 +194,6 @@ class Code(Enum):
     )
     ROW_SKIPPED = (Severity.NOTICE, "", "第{row}行没有姓名和身份证号，未作为候选人读取")
     FORMAT_BY_CONTENT = (Severity.NOTICE, "", "{file}的扩展名是 {suffix}，但内容是 {actual} 工作簿，已按 {actual} 读取")
-    COLUMN_IGNORED = (Severity.NOTICE, "", "“{sheet}”的“{header}”列不是规定的栏目，未读取")
     BAD_NUMBER = (Severity.NOTICE, "", "“{column}”应为数字，填写为“{value}”")
 
     # --- rule files (validate-rules); the message is written where the problem is found ---

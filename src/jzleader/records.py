@@ -66,22 +66,18 @@ class _Reader:
     def text(self, name: str) -> str:
         return clean(self.row.value(name))
 
+    def _unreadable(self, code: Code, name: str, value: Any, **params: Any) -> None:
+        """A problem at the cell: which column, what it holds."""
+        column = _header(self.row.kind, name)
+        self.problems.append(Reason.of(code, self.row.at(name), field=name, column=column, value=clean(value), **params))
+
     def enum(self, name: str, parse: Any, expected: str) -> Any:
         value = self.row.value(name)
         if is_blank(value):
             return None
         out = parse(value)
         if out is None:
-            self.problems.append(
-                Reason.of(
-                    Code.VALUE_UNREADABLE,
-                    self.row.at(name),
-                    field=name,
-                    column=_header(self.row.kind, name),
-                    value=clean(value),
-                    expected=f"（应为 {expected}）",
-                )
-            )
+            self._unreadable(Code.VALUE_UNREADABLE, name, value, expected=f"（应为 {expected}）")
         return out
 
     def number(self, name: str) -> int | None:
@@ -90,9 +86,7 @@ class _Reader:
             return None
         out = parse_int(value)
         if out is None:
-            self.problems.append(
-                Reason.of(Code.BAD_NUMBER, self.row.at(name), field=name, column=_header(self.row.kind, name), value=clean(value))
-            )
+            self._unreadable(Code.BAD_NUMBER, name, value)
         return out
 
     def year(self, name: str) -> int | None:
@@ -106,16 +100,7 @@ class _Reader:
         value = self.row.value(name)
         out = parse_bool(value)
         if out is None:
-            self.problems.append(
-                Reason.of(
-                    Code.FLAG_UNREADABLE,
-                    self.row.at(name),
-                    severity=severity,
-                    field=name,
-                    column=_header(self.row.kind, name),
-                    value=clean(value),
-                )
-            )
+            self._unreadable(Code.FLAG_UNREADABLE, name, value, severity=severity)
         return out
 
 
