@@ -78,9 +78,11 @@ def build(n: int, out: Path) -> None:
             "技术改造与推广" if rng.random() < 0.3 else None, rng.randint(1200, 2300),
         ])  # fmt: skip
         for _ in range(rng.choice([0, 1, 1, 2])):
-            awards.append([number, name, "科技成果", rng.choice(["科学技术进步奖", "科技进步奖", "自然科学奖", "社会科学优秀成果奖"]),
-                           rng.choice(["省部级", "市厅级", "省级", "县级"]), rng.choice(["河南省人民政府", "河南省教育厅", "焦作市人民政府"]),
-                           rng.choice(["一等奖", "二等奖", "三等奖"]), rng.randint(1, 9), rng.randint(2010, 2020)])  # fmt: skip
+            category = rng.choice(["科学技术进步奖", "科技进步奖", "自然科学奖", "社会科学优秀成果奖"])
+            body = rng.choice(["河南省人民政府", "河南省教育厅", "焦作市人民政府"])
+            level = rng.choice(["省部级", "市厅级", "省级", "县级"])
+            grade = rng.choice(["一等奖", "二等奖", "三等奖"])
+            awards.append([number, name, "科技成果", category, level, body, grade, rng.randint(1, 9), rng.randint(2010, 2020)])
         for _ in range(rng.choice([0, 1, 2, 3])):
             papers.append([number, name, rng.choice(["论文", "论文", "专著"]), "研究", "某学报",
                            rng.choice(["省部级", "北大核心", "SCI", "市级", None]), rng.randint(1, 4),
@@ -88,7 +90,9 @@ def build(n: int, out: Path) -> None:
         if rng.random() < 0.3:
             honours.append([number, name, "优秀工作者", rng.choice(["市级", "省部级", "县级"]), "焦作市人民政府", 2019])
         if rng.random() < 0.2:
-            projects.append([number, name, "重点项目", rng.choice(["市级", "省部级", "县级"]), rng.choice(["主持", "参与"]), 2018])
+            projects.append(
+                [number, name, "重点项目", rng.choice(["市级", "省部级", "县级"]), rng.choice(["主持", "参与"]), 2018]
+            )
     people.append(["合计", f"{n}人"])
     wb.save(out)
 

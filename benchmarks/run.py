@@ -74,7 +74,9 @@ def main() -> None:
     bare = startup([sys.executable, "-c", "pass"], args.repeat)
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    print("\n| N | check (s) | openpyxl read (s) | calamine read (s) | check / openpyxl | check / calamine | check peak RSS (MB) |")
+    print(
+        "\n| N | check (s) | openpyxl read (s) | calamine read (s) | check / openpyxl | check / calamine | check peak RSS (MB) |"
+    )
     print("|---|---|---|---|---|---|---|")
     for n, r in results.items():
         (c, cm), (o, _), (k, _) = r["check"], r["openpyxl"], r["calamine"]

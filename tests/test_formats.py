@@ -40,7 +40,10 @@ def verdicts(path: Path, rules) -> list[tuple[str, str, list[int], frozenset[str
 @pytest.fixture
 def saved(tmp_path):
     xlsx = write_xlsx(tmp_path / "set.xlsx", {"候选人": [HEAD, *ROWS]}, {("候选人", "C3"): "0.00"})
-    people = [dict(zip(["name", "id_number", "birth_date", "unit", "field", "title", "education", "statement"], r, strict=True)) for r in ROWS]
+    people = [
+        dict(zip(["name", "id_number", "birth_date", "unit", "field", "title", "education", "statement"], r, strict=True))
+        for r in ROWS
+    ]
     people[1]["birth_date"] = "1974.10"
     people[2]["birth_date"] = "1974-07-01"
     for person in people:
@@ -60,7 +63,12 @@ def test_the_same_verdicts_in_every_format(saved, rules):
     expected = verdicts(saved["xlsx"], rules)
     # worked out by hand: 张伟 has no award, paper, honour, project or statement -> ineligible (二、4);
     # 甲 博士研究生 with a statement but no ID -> review; 乙 exactly 45 with a statement -> review; 丙 46 -> ineligible
-    assert [(n, v) for n, v, _, _ in expected] == [("张伟", "ineligible"), ("甲", "review"), ("乙", "review"), ("丙", "ineligible")]
+    assert [(n, v) for n, v, _, _ in expected] == [
+        ("张伟", "ineligible"),
+        ("甲", "review"),
+        ("乙", "review"),
+        ("丙", "ineligible"),
+    ]
     assert verdicts(saved["xls"], rules) == expected
     assert verdicts(saved["yaml"], rules) == expected
 
@@ -78,7 +86,10 @@ def test_csv_cannot_carry_a_number_format_and_says_so(saved, rules, tmp_path):
     csv_jia = verdicts(raw, rules)[1]
     assert "AGE_UNDECIDABLE" not in xlsx_jia[3]  # 0.00 shows 1974.10: October, 45
     assert {"AGE_UNDECIDABLE", "BIRTH_DATE_AMBIGUOUS"} <= csv_jia[3]
-    assert verdicts(raw, rules)[:1] + verdicts(raw, rules)[2:] == verdicts(saved["xlsx"], rules)[:1] + verdicts(saved["xlsx"], rules)[2:]
+    assert (
+        verdicts(raw, rules)[:1] + verdicts(raw, rules)[2:]
+        == verdicts(saved["xlsx"], rules)[:1] + verdicts(saved["xlsx"], rules)[2:]
+    )
 
 
 def test_the_example_county_workbook_as_xls(tmp_path):

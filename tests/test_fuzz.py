@@ -107,7 +107,8 @@ def apply(xml: str, edit: tuple[str, object], index: int) -> str:
         new = re.sub(r' r="[^"]*"', f' r="{arg}"', cell, count=1)
     elif kind == "inline":
         new = re.sub(r"<c ([^>]*?)(?: t=\"[^\"]*\")?([^>]*)>.*?</c>|<c ([^>]*)/>",
-                     lambda c: f'<c {c.group(1) or c.group(3) or ""} t="inlineStr"><is><t>{arg}</t></is></c>', cell, count=1)  # fmt: skip
+                     lambda c: f'<c {c.group(1) or c.group(3) or ""} t="inlineStr"><is><t>{arg}</t></is></c>',
+                     cell, count=1)  # fmt: skip
     else:  # the row's own number
         rows = list(re.finditer(r'<row r="[^"]*"', xml))
         if not rows:

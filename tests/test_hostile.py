@@ -96,7 +96,7 @@ def test_the_limit_can_be_raised(tmp_path):
 
 
 def test_billion_laughs_in_a_sheet(tmp_path):
-    lol = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     doctype = f'<!DOCTYPE worksheet [<!ENTITY lol0 "lol">{lol}]>'
     path = rewrite(base_workbook(tmp_path / "b.xlsx"), tmp_path / "laughs.xlsx", SHEET,
                    lambda xml: inline_a2(with_doctype(xml, doctype), "&lol9;"))  # fmt: skip
@@ -117,7 +117,7 @@ def test_external_entity_in_a_sheet(tmp_path):
 
 def test_yaml_alias_bomb(tmp_path):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [{', '.join(['*a%d' % (i - 1)] * 10)}]" for i in range(1, 10)]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
     lines += ["candidates:", "  - name: *a9"]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

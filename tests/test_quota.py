@@ -121,9 +121,7 @@ def test_over_quota_is_an_error_by_default_and_a_knob(tmp_path, rules):
     over = next(r for r in report.problems if r.code.name == "UNIT_OVER_QUOTA")
     assert all(p["name"] in over.message() for p in people)
     assert report.has_findings
-    lenient = rules.quotas.model_copy(
-        update={"over_quota": rules.quotas.over_quota.model_copy(update={"value": "warning"})}
-    )
+    lenient = rules.quotas.model_copy(update={"over_quota": rules.quotas.over_quota.model_copy(update={"value": "warning"})})
     assert not tally(run_check([tmp_path / "r.yaml"], rules), lenient).has_findings
 
 

@@ -159,7 +159,11 @@ def test_the_blank_form(tmp_path, rules):
     columns = list(wb["下拉列表"].iter_cols(values_only=True))
     lists = {col[0]: [v for v in col[1:] if v] for col in columns}
     assert "沁阳市" in lists["unit"] and "副主任医师" in lists["title"]
-    unit_dv = next(dv for dv in ws.data_validations.dataValidation if dv.formula1 and str(dv.sqref).startswith(get_letter(headers, "推荐单位")))
+    unit_dv = next(
+        dv
+        for dv in ws.data_validations.dataValidation
+        if dv.formula1 and str(dv.sqref).startswith(get_letter(headers, "推荐单位"))
+    )
     assert unit_dv.prompt  # an input message on the column
     prompted = {str(dv.sqref) for dv in ws.data_validations.dataValidation if dv.prompt}
     assert all(f"{get_letter(headers, h)}3" in prompted for h in headers)  # and on every header cell

@@ -50,7 +50,9 @@ def read_round(
         if progress:
             progress("read", i, len(files))
     if not books:
-        raise errors[0] if len(errors) == 1 else InputError(", ".join(e.path for e in errors), "；".join(e.message for e in errors))
+        raise (
+            errors[0] if len(errors) == 1 else InputError(", ".join(e.path for e in errors), "；".join(e.message for e in errors))
+        )
     return build_round(books), errors
 
 

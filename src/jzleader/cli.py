@@ -91,10 +91,18 @@ def cli() -> None:
 @click.option("--explain", is_flag=True, help="列出每个条件的判断、取值和通知原文。Show every condition evaluated.")
 @click.option("--strict", is_flag=True, help="有待核实的人选时也返回 1。Exit 1 for review verdicts too.")
 @_show_id_option
-@click.option("--output", type=click.Path(path_type=Path), default=None,
-              help="另存审核结果工作簿（审核结果、问题清单、指标、口径影响）。Write a report workbook.")
-@click.option("--annotate", type=click.Path(path_type=Path), default=None,
-              help="另存一份加了批注的原工作簿（只用于单个 .xlsx）。Write an annotated copy of the input.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="另存审核结果工作簿（审核结果、问题清单、指标、口径影响）。Write a report workbook.",
+)
+@click.option(
+    "--annotate",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="另存一份加了批注的原工作簿（只用于单个 .xlsx）。Write an annotated copy of the input.",
+)
 @_limit_option
 def check(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool,
@@ -185,8 +193,9 @@ def _write_workbooks(result, rules, output, annotate, inputs, show_id):  # type:
 @_rules_option
 @_format_option
 @_show_id_option
-@click.option("--output", type=click.Path(path_type=Path), default=None,
-              help="另存审核结果工作簿（含“指标”表）。Write a report workbook.")
+@click.option(
+    "--output", type=click.Path(path_type=Path), default=None, help="另存审核结果工作簿（含“指标”表）。Write a report workbook."
+)
 @_limit_option
 def quota_report(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, output: Path | None, max_unpacked_mb: int

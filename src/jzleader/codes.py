@@ -8,11 +8,11 @@ that are not a clause of the notice).
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """What a reason does to the verdict."""
 
     FAIL = "fail"  #: a hard condition fails under every reading -> 不符合
@@ -63,8 +63,7 @@ class Code(Enum):
     ID_PRECISION_LOST = (
         Severity.REVIEW,
         "",
-        "身份证号被 Excel 当作数字保存（显示为 {shown}），最后几位已丢失。"
-        "请把该列设置为“文本”格式，重新录入完整的18位号码",
+        "身份证号被 Excel 当作数字保存（显示为 {shown}），最后几位已丢失。请把该列设置为“文本”格式，重新录入完整的18位号码",
     )
     ID_NUMERIC_CELL = (
         Severity.NOTICE,

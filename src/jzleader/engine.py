@@ -121,11 +121,7 @@ def _exclusions(ctx: _Ctx) -> None:
 
 
 def _compatible(column: PartialDate, from_id: PartialDate) -> bool:
-    return (
-        column.year == from_id.year
-        and column.month in (None, from_id.month)
-        and column.day in (None, from_id.day)
-    )
+    return column.year == from_id.year and column.month in (None, from_id.month) and column.day in (None, from_id.day)
 
 
 def age_outcome(birth: PartialDate, rule: AgeRule, inclusive: bool) -> Outcome:
@@ -198,7 +194,14 @@ def _age(ctx: _Ctx) -> str:
         ctx.add(Code.AGE_UNDECIDABLE, c.at("birth_date"), clause=rule.citation, field="birth_date", readings=readings_text)
     elif rule.born_on_or_after is not None:
         code = Code.BORN_AFTER_BOUND_OK if result is Outcome.PASS else Code.BORN_BEFORE_BOUND
-        ctx.add(code, c.at("birth_date"), clause=rule.citation, field="birth_date", birth=str(primary[0]), bound=rule.born_on_or_after.isoformat())
+        ctx.add(
+            code,
+            c.at("birth_date"),
+            clause=rule.citation,
+            field="birth_date",
+            birth=str(primary[0]),
+            bound=rule.born_on_or_after.isoformat(),
+        )
     else:
         code = Code.AGE_OK if result is Outcome.PASS else Code.AGE_OVER_LIMIT
         ctx.add(code, c.at("birth_date"), clause=rule.citation, field="birth_date", cutoff=cutoff, age=age, limit=rule.max_age)
@@ -224,7 +227,9 @@ def _qualification(ctx: _Ctx) -> tuple[str, str]:
             title = Outcome.FAIL
         elif match.level is None:
             hint = f"，相近的职称：{'、'.join(match.suggestions)}" if match.suggestions else ""
-            open_reasons.append(Reason.of(Code.TITLE_UNKNOWN, c.at("title"), clause=cite, field="title", title=c.title, suggestions=hint))
+            open_reasons.append(
+                Reason.of(Code.TITLE_UNKNOWN, c.at("title"), clause=cite, field="title", title=c.title, suggestions=hint)
+            )
             declared_fails = c.title_level is not None and TITLE_LEVEL_RANK[c.title_level] < need_title
             title = Outcome.FAIL if declared_fails else Outcome.OPEN
         else:
@@ -359,8 +364,13 @@ def _award_counts(a: Award, opt: AwardOption, max_rank: dict[str, int], notes: l
     if len(_award_levels(a)) > 1:
         notes.append(
             Reason.of(
-                Code.AWARD_LEVEL_CONFLICT, a.place, clause=clause,
-                award=a.name, declared=a.level, body=a.body, inferred=a.body_level,
+                Code.AWARD_LEVEL_CONFLICT,
+                a.place,
+                clause=clause,
+                award=a.name,
+                declared=a.level,
+                body=a.body,
+                inferred=a.body_level,
             )  # fmt: skip
         )
     return combine(per_level)
@@ -422,7 +432,13 @@ def _publications(ctx: _Ctx, rule: PublicationClause) -> _Clause:
     if len(books) >= rule.min_monographs:
         return _Clause(rule.clause, rule.citation, Outcome.PASS, f"出版专著{len(books)}部（{rule.judgement}）", notes=notes)
     if sure >= rule.min_papers:
-        return _Clause(rule.clause, rule.citation, Outcome.PASS, f"{rule.min_venue_level}以上本专业论文{sure}篇（{rule.judgement}）", notes=notes)
+        return _Clause(
+            rule.clause,
+            rule.citation,
+            Outcome.PASS,
+            f"{rule.min_venue_level}以上本专业论文{sure}篇（{rule.judgement}）",
+            notes=notes,
+        )
     detail = f"{rule.min_venue_level}以上本专业论文{sure}篇（需{rule.min_papers}篇）"
     if sure + maybe >= rule.min_papers:
         return _Clause(rule.clause, rule.citation, Outcome.OPEN, detail + f"，另有{maybe}篇级别或是否本专业未注明", notes=notes)
@@ -437,7 +453,9 @@ def _projects(ctx: _Ctx, rule: ProjectClause) -> _Clause:
     ]
     if hits:
         names = "、".join(p.name or "未命名项目" for p in hits)
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, f"有{len(hits)}个项目（{names}）；{rule.judgement}", judgement=True)
+        return _Clause(
+            rule.clause, rule.citation, Outcome.OPEN, f"有{len(hits)}个项目（{names}）；{rule.judgement}", judgement=True
+        )
     return _Clause(rule.clause, rule.citation, Outcome.FAIL, f"没有{rule.min_level}以上、本人为{'/'.join(rule.roles)}的项目")
 
 

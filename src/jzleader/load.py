@@ -8,8 +8,8 @@ a problem record and reading goes on. Input files are opened read-only and never
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -80,8 +80,6 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-
-
 def _check_archive(path: Path, max_unpacked_mb: int) -> None:
     """Refuse a zip bomb from the archive's own directory, before any XML is parsed.
 
@@ -125,8 +123,7 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
     if suffix in (".xlsx", ".xlsm", ".xls"):
         raise InputError(
             path,
-            f"扩展名是 {suffix}，但内容不是 Excel 工作簿。如果它其实是 CSV 文本，请把扩展名改为 .csv；"
-            "否则可能是发错了文件",
+            f"扩展名是 {suffix}，但内容不是 Excel 工作簿。如果它其实是 CSV 文本，请把扩展名改为 .csv；否则可能是发错了文件",
         )
     if suffix in (".yaml", ".yml"):
         return _read_yaml(path)
@@ -184,8 +181,7 @@ def _read_grids(book: Book, sheets: list[tuple[str, Any]]) -> None:
         names = "、".join(title for title, _ in sheets)
         raise InputError(
             book.path,
-            f"找不到候选人表（工作表：{names}）：候选人表应命名为“候选人”，"
-            "并在前30行中有“姓名”“身份证号”等表头",
+            f"找不到候选人表（工作表：{names}）：候选人表应命名为“候选人”，并在前30行中有“姓名”“身份证号”等表头",
         )
 
 
@@ -204,7 +200,9 @@ def _read_table(book: Book, sheet: str | None, kind: str | None, rows: Grid) -> 
         if kind is not None and sheet is not None:
             expected = "、".join(FIELDS[kind][f][0] for f in KEY_FIELDS[kind])
             place = Place(str(book.path), sheet)
-            book.problems.append(Reason.of(Code.SHEET_HEADER_NOT_FOUND, place, sheet=sheet, rows=HEADER_SCAN_ROWS, expected=expected))
+            book.problems.append(
+                Reason.of(Code.SHEET_HEADER_NOT_FOUND, place, sheet=sheet, rows=HEADER_SCAN_ROWS, expected=expected)
+            )
         return
     kind, header_index, columns = found  # header_index: 1-based position among the rows read
     width = max(columns) + 1
@@ -559,9 +557,7 @@ def _xls_rows(wb: Any, index: int) -> Any:
     return rows
 
 
-def _find_header(
-    head: list[list[tuple[Any, str | None]]], kind: str | None
-) -> tuple[str, int, dict[int, str]] | None:
+def _find_header(head: list[list[tuple[Any, str | None]]], kind: str | None) -> tuple[str, int, dict[int, str]] | None:
     """The header row (1-based) and its columns: the row naming most fields of the sheet's kind.
 
     A second header row (two-level headers under merged cells) adds the columns it names.

@@ -7,8 +7,8 @@ format) and returns a value, or says why it cannot. Nothing here decides a verdi
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -145,9 +145,8 @@ def _partial(year: int, month: int | None, day: int | None) -> PartialDate | Non
         return None
     if month is not None and not 1 <= month <= 12:
         return None
-    if day is not None:
-        if month is None or not 1 <= day <= calendar.monthrange(year, month)[1]:
-            return None
+    if day is not None and (month is None or not 1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
     return PartialDate(year, month, day)
 
 
@@ -373,7 +372,12 @@ def parse_role(value: Any) -> str | None:
 _BODY_LEVEL = [
     # (pattern on the folded awarding body, level it implies)
     (re.compile(r"国务院|^国家(自然科学|科学技术|科技)"), "国家级"),
-    (re.compile(r"省人民政府|省政府|^(中华人民共和国)?(教育|科学技术|科技|农业农村|农业|工业和信息化|水利|交通运输|住房和城乡建设)部$"), "省部级"),
+    (
+        re.compile(
+            r"省人民政府|省政府|^(中华人民共和国)?(教育|科学技术|科技|农业农村|农业|工业和信息化|水利|交通运输|住房和城乡建设)部$"
+        ),
+        "省部级",
+    ),
     (re.compile(r"省.*(厅|委员会|局)$|省.*(厅|委)$"), "市厅级"),
     (re.compile(r"市人民政府|市政府"), "市厅级"),
 ]

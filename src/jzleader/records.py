@@ -236,12 +236,22 @@ def _join_details(book: Book, candidates: list[Candidate], problems: list[Reason
                     owner = matches[0]
                 elif len(matches) > 1:
                     problems.append(
-                        Reason.of(Code.DETAIL_NAME_AMBIGUOUS, row.place, sheet=SHEET_LABEL[kind], row=row.place.row, name=clean(row.value("name")))
+                        Reason.of(
+                            Code.DETAIL_NAME_AMBIGUOUS,
+                            row.place,
+                            sheet=SHEET_LABEL[kind],
+                            row=row.place.row,
+                            name=clean(row.value("name")),
+                        )
                     )
                     continue
             if owner is None:
                 who = clean(row.value("name")) or clean(row.value("id_number")) or "无姓名"
-                problems.append(Reason.of(Code.DETAIL_UNMATCHED, row.place, sheet=row.place.sheet or SHEET_LABEL[kind], row=row.place.row, who=who))
+                problems.append(
+                    Reason.of(
+                        Code.DETAIL_UNMATCHED, row.place, sheet=row.place.sheet or SHEET_LABEL[kind], row=row.place.row, who=who
+                    )
+                )
                 continue
             reader = _Reader(row)
             getattr(owner, kind).append(make(reader))
@@ -271,7 +281,9 @@ def _mark_duplicates(candidates: list[Candidate]) -> None:
             continue
         for c in group:
             others = "、".join(_where(o.place) for o in group if o is not c)
-            c.problems.append(Reason.of(Code.DUPLICATE_ID, c.at("id_number"), field="id_number", shown=c.id.number, others=others))
+            c.problems.append(
+                Reason.of(Code.DUPLICATE_ID, c.at("id_number"), field="id_number", shown=c.id.number, others=others)
+            )
 
 
 def _where(place: Place) -> str:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from jzleader.check import CheckResult
 from jzleader.codes import Severity
-from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, VERDICT_ZH, Verdict
+from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, Verdict
 from jzleader.idnumber import mask, redact
 from jzleader.models import Place, Reason
 from jzleader.quota import QuotaReport
@@ -175,7 +175,9 @@ def _explain(console: Console, result: CheckResult, text: _Text, multi: bool) ->
         for r in v.reasons:
             loc = where(r.place, with_file=multi) if r.place else ""
             cite = f"[{r.clause}] " if r.clause else ""
-            console.print(f"  {_SEVERITY_ZH[r.severity]}  {cite}{text(r.message())}" + (f"  ({loc})" if loc else ""), markup=False)
+            console.print(
+                f"  {_SEVERITY_ZH[r.severity]}  {cite}{text(r.message())}" + (f"  ({loc})" if loc else ""), markup=False
+            )
             if r.clause in quotes and r.clause not in quoted and r.severity is not Severity.NOTICE:
                 quoted.add(r.clause)
                 console.print(f"        通知原文：{quotes[r.clause]}", style="dim", markup=False)
@@ -253,7 +255,8 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
     console.print(table)
     if with_counts:
         console.print(
-            f"推荐 {t['recommended']} 人（其中疫情防控不占指标 {t['exempt']} 人），占用指标 {t['counted']} 名 / 指标 {t['quota']} 名；"
+            f"推荐 {t['recommended']} 人（其中疫情防控不占指标 {t['exempt']} 人），"
+            f"占用指标 {t['counted']} 名 / 指标 {t['quota']} 名；"
             f"选拔目标 {q.selection_target} 名左右"
         )
     else:
@@ -315,9 +318,7 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
     console.print(f"[bold]口径影响分析[/bold]  依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}")
     multi = len(s.base.round.files) > 1
     for run in s.runs:
-        console.print(
-            f"\n[bold]{run.knob}[/bold]  [{run.setting.citation}] {_quote_for(rules, run.setting.rule)}", markup=True
-        )
+        console.print(f"\n[bold]{run.knob}[/bold]  [{run.setting.citation}] {_quote_for(rules, run.setting.rule)}", markup=True)
         console.print(f"  现行口径：{_reading(run.setting.value)}（{run.setting.note}）", markup=False)
         console.print(f"  另一口径：{_reading(run.alternative)}", markup=False)
         if not run.flips:
@@ -326,7 +327,9 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
         for f in run.flips:
             c = f.before.candidate
             changed = "；".join(
-                x for x in (f"新增 {'、'.join(f.added)}" if f.added else "", f"不再 {'、'.join(f.removed)}" if f.removed else "") if x
+                x
+                for x in (f"新增 {'、'.join(f.added)}" if f.added else "", f"不再 {'、'.join(f.removed)}" if f.removed else "")
+                if x
             )
             console.print(
                 f"  {where(c.place, with_file=multi)} {c.name} {c.unit}：{f.before.verdict_zh} → {f.after.verdict_zh}"

@@ -191,7 +191,11 @@ class Criteria(_Strict):
         return self.of(QualificationRule)[0]
 
     def clauses(self) -> list[ClauseRule]:
-        return [r for r in self.rules if isinstance(r, AwardClause | PublicationClause | ProjectClause | StatementClause | HonourClause)]
+        return [
+            r
+            for r in self.rules
+            if isinstance(r, AwardClause | PublicationClause | ProjectClause | StatementClause | HonourClause)
+        ]
 
 
 class TitleSeries(_Strict):
@@ -205,6 +209,7 @@ class Titles(_Strict):
     series: list[TitleSeries]
     aliases: dict[str, str] = {}
     not_titles: list[str] = []
+
 
 class QuotaUnit(_Strict):
     name: str  #: the canonical name, as in the attachment of the notice
@@ -392,7 +397,9 @@ def load_model(path: Path, model: type[ModelT]) -> tuple[ModelT, Marks]:
     try:
         data, marks = load_yaml(text)
     except YamlSyntaxError as e:
-        raise RuleFileError(path, [RuleProblem(str(path), e.line, e.column, "RULE_SYNTAX", "", f"YAML 语法错误：{e.problem}")]) from e
+        raise RuleFileError(
+            path, [RuleProblem(str(path), e.line, e.column, "RULE_SYNTAX", "", f"YAML 语法错误：{e.problem}")]
+        ) from e
     try:
         return model.model_validate(data), marks
     except ValidationError as e:

@@ -55,7 +55,9 @@ def criteria_problems(c: Criteria, path: Path, marks: Marks) -> Iterator[RulePro
     clauses: dict[int, int] = {}
     for i, rule in enumerate(c.rules):
         if rule.id in seen:
-            yield _at(path, marks, ("rules", i, "id"), "RULE_DUPLICATE_ID", f"规则 id“{rule.id}”与第{seen[rule.id] + 1}条规则重复")
+            yield _at(
+                path, marks, ("rules", i, "id"), "RULE_DUPLICATE_ID", f"规则 id“{rule.id}”与第{seen[rule.id] + 1}条规则重复"
+            )
         seen.setdefault(rule.id, i)
         clause = getattr(rule, "clause", None)
         if clause is not None:
@@ -63,7 +65,13 @@ def criteria_problems(c: Criteria, path: Path, marks: Marks) -> Iterator[RulePro
                 yield _at(path, marks, ("rules", i, "clause"), "RULE_DUPLICATE_ID", f"二、4 第{clause}项已由另一条规则表示")
             clauses.setdefault(clause, i)
         if not _CITATION.match(fold(rule.citation).replace("(", "(")):
-            yield _at(path, marks, ("rules", i, "citation"), "RULE_BAD_CITATION", f"条款编号“{rule.citation}”的格式应如 一、二、3、二、4(1)")
+            yield _at(
+                path,
+                marks,
+                ("rules", i, "citation"),
+                "RULE_BAD_CITATION",
+                f"条款编号“{rule.citation}”的格式应如 一、二、3、二、4(1)",
+            )
         if notice is not None and fold_quote(rule.quote) not in notice:
             yield _at(path, marks, ("rules", i, "quote"), "RULE_MISQUOTED", "引用的句子在通知原文中找不到，请逐字复制原文")
     for name in type(c.knobs).model_fields:
@@ -238,7 +246,9 @@ def coverage_problems(rules: RuleSet, cases: Iterable[tuple[Path, CaseFile]]) ->
     path = rules.criteria_path
     for i, rule in enumerate(rules.criteria.rules):
         if rule.id not in covered:
-            yield _at(path, marks, ("rules", i, "id"), "RULE_NOT_COVERED", f"规则“{rule.id}”没有测试用例（tests/*.yaml 的 covers）")
+            yield _at(
+                path, marks, ("rules", i, "id"), "RULE_NOT_COVERED", f"规则“{rule.id}”没有测试用例（tests/*.yaml 的 covers）"
+            )
     for name in sorted(knob_names):
         for settings, label in ((default, "默认口径"), (changed, "另一种口径")):
             if name not in settings:
@@ -272,7 +282,9 @@ def validate(paths: list[Path]) -> Validation:
             continue
         model = {"titles": Titles, "quotas": Quotas}.get(_kind_of(path) or "")
         if model is None:
-            out.problems.append(RuleProblem(str(path), 1, 1, "RULE_VALUE", "kind", "规则文件应以 kind: criteria / titles / quotas 开头"))
+            out.problems.append(
+                RuleProblem(str(path), 1, 1, "RULE_VALUE", "kind", "规则文件应以 kind: criteria / titles / quotas 开头")
+            )
             continue
         out.checked.append(str(path))
         try:

@@ -196,7 +196,9 @@ def _problems(result: CheckResult) -> list[tuple[Reason, str]]:
     """Every problem a person must fix in a file: cell-level reasons and the round's own problems."""
     out = [(r, "") for r in result.round.problems]
     for v in result.verdicts:
-        out += [(r, v.candidate.name) for r in v.reasons if r.place is not None and r.place.cell and r.severity is not Severity.MET]
+        out += [
+            (r, v.candidate.name) for r in v.reasons if r.place is not None and r.place.cell and r.severity is not Severity.MET
+        ]
     return out
 
 
@@ -204,10 +206,11 @@ def _quota_sheet(ws: Worksheet, report: QuotaReport, rules_file: str) -> None:
     header = ["分组", "单位", "指标", "推荐", "不占指标", "占用指标", "超出", "逾期", "推荐人选"]
     rows = [[u.group, u.unit, u.quota, u.recommended, u.exempt, u.counted, u.over or "", "逾期" if u.late else "",
              "、".join(u.names)] for u in report.units]  # fmt: skip
-    totals = [[g.name + "小计", "", *(report.totals(g.name)[k] for k in ("quota", "recommended", "exempt", "counted", "over")), "", ""]
+    columns = ("quota", "recommended", "exempt", "counted", "over")
+    totals = [[g.name + "小计", "", *(report.totals(g.name)[k] for k in columns), "", ""]
               for g in report.quotas.groups]  # fmt: skip
     grand = report.totals()
-    totals.append(["合计", "", *(grand[k] for k in ("quota", "recommended", "exempt", "counted", "over")), "", ""])
+    totals.append(["合计", "", *(grand[k] for k in columns), "", ""])
     _table(ws, header, [*rows, *totals], rules_file)
     for i, u in enumerate(report.units, start=2):
         if u.over or u.late:
@@ -224,7 +227,9 @@ def _sensitivity_sheet(ws: Worksheet, s: Sensitivity, rules_file: str) -> None:
     rows = []
     for run in s.runs:
         if not run.flips:
-            rows.append([run.knob, run.setting.citation, str(run.setting.value), str(run.alternative), "", "", "", "无人变化", ""])
+            rows.append(
+                [run.knob, run.setting.citation, str(run.setting.value), str(run.alternative), "", "", "", "无人变化", ""]
+            )
         for f in run.flips:
             c = f.before.candidate
             rows.append([run.knob, run.setting.citation, str(run.setting.value), str(run.alternative), c.place.row, c.name,
@@ -342,7 +347,9 @@ def write_template(target: Path, rules: RuleSet) -> None:
         fields = list(FIELDS[kind])
         if kind != "candidates" and kind != "units":
             fields = ["name", "id_number", *[f for f in fields if f not in ("name", "id_number")]]
-        ws.cell(1, 1, f"{rules.criteria.notice.number} 推荐人选{SHEET_LABEL[kind]}表（请勿改动表头；第2行为填写说明）").font = BOLD
+        ws.cell(
+            1, 1, f"{rules.criteria.notice.number} 推荐人选{SHEET_LABEL[kind]}表（请勿改动表头；第2行为填写说明）"
+        ).font = BOLD
         for col, name in enumerate(fields, start=1):
             letter = get_column_letter(col)
             header = FIELDS[kind][name][0] if name in FIELDS[kind] else name
