@@ -73,7 +73,7 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
                 if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not f.name.startswith(("~$", "."))
             )
             if not found:
-                raise InputError(p, "文件夹中没有 .xlsx、.csv 或 .yaml 文件")
+                raise InputError(p, "文件夹中没有 .xlsx、.xls、.csv 或 .yaml 文件")
             out.extend(found)
         else:
             out.append(p)
@@ -129,7 +129,7 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
         return _read_yaml(path)
     if suffix == ".csv":
         return _read_csv(path)
-    raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.csv 或 .yaml 文件")
+    raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.xls、.csv 或 .yaml 文件")
 
 
 def _by_content(book: Book, suffix: str, expected: tuple[str, ...], actual: str) -> Book:
