@@ -9,14 +9,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from jzleader import __version__
 from jzleader.errors import InputError, JzleaderError, RuleFileError
+
+if TYPE_CHECKING:
+    from jzleader.check import CheckResult
+    from jzleader.rules import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -53,7 +57,10 @@ def _unusable_input_exits() -> Iterator[None]:
         _fail(f"{e.path}：{e.message}")
 
 
-def _limit_option(f):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _limit_option(f: F) -> F:
     from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
 
     return click.option(
@@ -65,7 +72,7 @@ def _limit_option(f):  # type: ignore[no-untyped-def]
     )(f)
 
 
-def _rules_option(f):  # type: ignore[no-untyped-def]
+def _rules_option(f: F) -> F:
     return click.option(
         "--rules",
         "rules_path",
@@ -174,7 +181,9 @@ def _progress(paths: Sequence[Path], fmt: str) -> Iterator[Any]:
         yield update
 
 
-def _write_workbooks(result, rules, output, annotate, inputs, show_id):  # type: ignore[no-untyped-def]
+def _write_workbooks(
+    result: CheckResult, rules: RuleSet, output: Path | None, annotate: Path | None, inputs: list[Path], show_id: bool
+) -> None:
     """The report workbook (with the quota and sensitivity sheets) and the annotated copy, if asked."""
     from jzleader.workbook import write_annotated, write_report
 

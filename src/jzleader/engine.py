@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from jzleader.codes import Code, Severity
 from jzleader.models import Award, Candidate, Place, Publication, Reason
@@ -260,7 +261,7 @@ def _qualification(ctx: _Ctx) -> tuple[str, str]:
         education = Outcome.OPEN
     degree_reason = None
     if education is not Outcome.PASS and c.degree and DEGREE_RANK[c.degree] >= DEGREE_RANK["硕士"] and c.education:
-        params = {"degree": c.degree, "education": c.education_written or "未填"}
+        params: dict[str, Any] = {"degree": c.degree, "education": c.education_written or "未填"}
         if degree_counts:
             degree_reason = Reason.of(Code.DEGREE_COUNTED, c.at("degree"), clause=cite, field="degree", **params)
             education = Outcome.PASS
@@ -526,9 +527,9 @@ def _materials(ctx: _Ctx) -> None:
         if c.assessment_chars is not None and c.assessment_chars > rule.max_chars:
             ctx.add(Code.ASSESSMENT_TOO_LONG, c.at("assessment_chars"), clause=rule.citation, field="assessment_chars",
                     chars=c.assessment_chars, limit=rule.max_chars)  # fmt: skip
-    for rule in ctx.rules.of(MaterialsRule):
-        for flag in rule.flags:
+    for materials in ctx.rules.of(MaterialsRule):
+        for flag in materials.flags:
             if c.materials.get(flag) is False:
-                ctx.add(Code.MATERIAL_MISSING, c.at(flag), clause=rule.citation, field=flag, material=flag)
+                ctx.add(Code.MATERIAL_MISSING, c.at(flag), clause=materials.citation, field=flag, material=flag)
     if not c.unit:
         ctx.add(Code.UNIT_MISSING, c.at("unit"), field="unit")

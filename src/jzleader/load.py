@@ -135,7 +135,7 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
 def _by_content(book: Book, suffix: str, expected: tuple[str, ...], actual: str) -> Book:
     """A workbook whose name says another format is read by its content, and the officer is told."""
     if suffix not in expected:
-        params = {"file": book.path.name, "suffix": suffix or "（无）", "actual": actual}
+        params: dict[str, Any] = {"file": book.path.name, "suffix": suffix or "（无）", "actual": actual}
         book.problems.append(Reason.of(Code.FORMAT_BY_CONTENT, Place(str(book.path)), **params))
     return book
 
@@ -380,11 +380,11 @@ def _calamine_safe(path: Path) -> bool:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
                 if info.filename.endswith((".xml", ".rels")):
-                    with archive.open(info) as member:
-                        if b"<!DOCTYPE" in member.read(4096).upper():
+                    with archive.open(info) as part:
+                        if b"<!DOCTYPE" in part.read(4096).upper():
                             return False
-            for member in _sheet_paths(archive).values():
-                data = archive.read(member)
+            for sheet_path in _sheet_paths(archive).values():
+                data = archive.read(sheet_path)
                 if _BAD_CELL_REF.search(data) or _BAD_ROW_REF.search(data):
                     return False
                 # a cell without r takes its row's number: both count
@@ -449,7 +449,7 @@ def _read_xlsx_calamine(path: Path) -> Book:
             for name in workbook.sheet_names:
                 sheet = workbook.get_sheet_by_name(name)
                 grid = sheet.to_python()
-                top, left = sheet.start if grid else (0, 0)
+                top, left = (sheet.start or (0, 0)) if grid else (0, 0)
                 wanted = {
                     f"{get_column_letter(left + c + 1)}{top + r + 1}"
                     for r, row in enumerate(grid)
@@ -647,7 +647,9 @@ def _read_csv(path: Path) -> Book:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = ((n, [(v, None) for v in r[:MAX_COLUMNS]]) for n, r in enumerate(csv.reader(io.StringIO(text), dialect), start=1))
+    rows: Grid = (
+        (n, [(v, None) for v in r[:MAX_COLUMNS]]) for n, r in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+    )
     _read_table(book, None, "candidates", rows)
     if "candidates" not in book.tables:
         raise InputError(path, "前30行中找不到表头（应有“姓名”“身份证号”等栏目）")

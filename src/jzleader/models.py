@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field  # Candidate has a field named `field` (工作领域)
 from typing import Any, NamedTuple
 
 from jzleader.codes import Code, Severity
@@ -142,11 +143,11 @@ class Candidate:
     statement: str
     assessment_chars: int | None
     materials: dict[str, bool | None]
-    awards: list[Award] = field(default_factory=list)
-    publications: list[Publication] = field(default_factory=list)
-    honours: list[Honour] = field(default_factory=list)
-    projects: list[Project] = field(default_factory=list)
-    problems: list[Reason] = field(default_factory=list)  #: found while reading its cells
+    awards: list[Award] = dc_field(default_factory=list)
+    publications: list[Publication] = dc_field(default_factory=list)
+    honours: list[Honour] = dc_field(default_factory=list)
+    projects: list[Project] = dc_field(default_factory=list)
+    problems: list[Reason] = dc_field(default_factory=list)  #: found while reading its cells
 
     def at(self, name: str) -> Place:
         return self.cells.get(name, self.place)
@@ -166,11 +167,11 @@ class UnitSubmission:
 class Round:
     """Everything read from the input files of one round."""
 
-    files: list[str] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)
-    units: list[UnitSubmission] = field(default_factory=list)
-    problems: list[Reason] = field(default_factory=list)  #: not tied to one candidate
-    notes: list[str] = field(default_factory=list)  #: how files were read (for --explain)
+    files: list[str] = dc_field(default_factory=list)
+    candidates: list[Candidate] = dc_field(default_factory=list)
+    units: list[UnitSubmission] = dc_field(default_factory=list)
+    problems: list[Reason] = dc_field(default_factory=list)  #: not tied to one candidate
+    notes: list[str] = dc_field(default_factory=list)  #: how files were read (for --explain)
     #: (file, sheet) -> (header row, number of columns) of each candidate table, for --annotate
-    headers: dict[tuple[str, str | None], tuple[int, int]] = field(default_factory=dict)
-    formats: dict[str, str] = field(default_factory=dict)  #: file -> xlsx, xls, csv, yaml
+    headers: dict[tuple[str, str | None], tuple[int, int]] = dc_field(default_factory=dict)
+    formats: dict[str, str] = dc_field(default_factory=dict)  #: file -> xlsx, xls, csv, yaml

@@ -111,7 +111,7 @@ def _candidate(row: Row) -> Candidate:
         r.problems.append(Reason.of(Code.NAME_MISSING, row.at("name"), field="name"))
     id_check = read_id(row.value("id_number"))
     if id_check.problem:
-        params = {"shown": id_check.number or clean(row.value("id_number")), **(id_check.params or {})}
+        params: dict[str, Any] = {"shown": id_check.number or clean(row.value("id_number")), **(id_check.params or {})}
         r.problems.append(Reason.of(Code[id_check.problem], row.at("id_number"), field="id_number", **params))
     elif id_check.numeric_cell:
         r.problems.append(Reason.of(Code.ID_NUMERIC_CELL, row.at("id_number"), field="id_number"))

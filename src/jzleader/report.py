@@ -271,7 +271,7 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
 # --- sensitivity ---------------------------------------------------------------------------------
 
 
-def _quote_for(rules: Any, rule_id: str) -> str:
+def _quote_for(rules: Any, rule_id: str | None) -> str:
     return next((r.quote for r in rules.criteria.rules if r.id == rule_id), "")
 
 

@@ -430,7 +430,7 @@ class RuleSet:
     def of(self, cls: type[T]) -> list[T]:
         if cls not in self._index:
             self._index[cls] = self.criteria.of(cls)
-        return self._index[cls]  # type: ignore[return-value]
+        return self._index[cls]
 
     @functools.cached_property
     def clauses(self) -> list[ClauseRule]:

@@ -23,18 +23,15 @@ def _row_model(kind: str) -> type[BaseModel]:
     if kind == "candidates":
         for detail in ("awards", "publications", "honours", "projects"):
             fields[detail] = (list[_row_model(detail)] | None, Field(None, description=SHEET_LABEL[detail]))  # type: ignore[misc]
-    return create_model(  # type: ignore[call-overload,no-any-return]
-        f"{kind.title()}Row", __config__=ConfigDict(extra="allow", title=SHEET_LABEL[kind]), **fields
-    )
+    return create_model(f"{kind.title()}Row", __config__=ConfigDict(extra="allow", title=SHEET_LABEL[kind]), **fields)
 
 
 def candidates_model() -> type[BaseModel]:
-    return create_model(
-        "CandidateFile",
-        __config__=ConfigDict(extra="allow", title="jzleader 候选人 YAML"),
-        candidates=(list[_row_model("candidates")], Field(description="候选人")),  # type: ignore[valid-type]
-        units=(list[_row_model("units")] | None, Field(None, description="推荐单位")),  # type: ignore[valid-type]
-    )
+    fields: dict[str, Any] = {
+        "candidates": (list[_row_model("candidates")], Field(description="候选人")),  # type: ignore[misc]
+        "units": (list[_row_model("units")] | None, Field(None, description="推荐单位")),  # type: ignore[misc]
+    }
+    return create_model("CandidateFile", __config__=ConfigDict(extra="allow", title="jzleader 候选人 YAML"), **fields)
 
 
 def schema(kind: str) -> dict[str, Any]:

@@ -86,7 +86,7 @@ def criteria_problems(c: Criteria, path: Path, marks: Marks) -> Iterator[RulePro
     ages = [(i, r) for i, r in enumerate(c.rules) if r.kind == "age"]
     for i, rule in ages:
         bound = getattr(rule, "born_on_or_after", None)
-        if bound is not None and bound >= rule.cutoff:  # type: ignore[attr-defined]
+        if bound is not None and bound >= rule.cutoff:
             yield _at(path, marks, ("rules", i, "born_on_or_after"), "RULE_RANGE", "出生日期界限应早于年龄计算截止日期")
 
 
@@ -119,7 +119,7 @@ def quotas_problems(q: Quotas, path: Path, marks: Marks) -> Iterator[RuleProblem
     owners: dict[str, str] = {}
     for i, group in enumerate(q.groups):
         for j, unit in enumerate(group.units):
-            names = [(("groups", i, "units", j, "name"), unit.name)]
+            names: list[tuple[tuple[Any, ...], str]] = [(("groups", i, "units", j, "name"), unit.name)]
             names += [(("groups", i, "units", j, "aliases", k), a) for k, a in enumerate(unit.aliases)]
             for loc, name in names:
                 owner = owners.setdefault(fold(name), unit.name)
@@ -132,7 +132,7 @@ def quotas_problems(q: Quotas, path: Path, marks: Marks) -> Iterator[RuleProblem
     notice, missing = _notice(path, q.notice_text, marks, ("notice_text",))
     yield from missing
     if notice is not None:
-        quoted = [(("quote",), q.quote), (("selection_quote",), q.selection_quote),
+        quoted: list[tuple[tuple[Any, ...], str]] = [(("quote",), q.quote), (("selection_quote",), q.selection_quote),
                   (("deadline", "quote"), q.deadline.quote), (("deadline", "consequence_quote"), q.deadline.consequence_quote),
                   (("covid_exemption", "quote"), q.covid_exemption.quote)]  # fmt: skip
         for loc, quote in quoted:
@@ -280,21 +280,23 @@ def validate(paths: list[Path]) -> Validation:
         if path.is_dir() or _kind_of(path) == "criteria":
             _validate_set(path, out)
             continue
-        model = {"titles": Titles, "quotas": Quotas}.get(_kind_of(path) or "")
-        if model is None:
+        kind = _kind_of(path)
+        if kind not in ("titles", "quotas"):
             out.problems.append(
                 RuleProblem(str(path), 1, 1, "RULE_VALUE", "kind", "规则文件应以 kind: criteria / titles / quotas 开头")
             )
             continue
         out.checked.append(str(path))
         try:
-            loaded, marks = load_model(path, model)
+            if kind == "titles":
+                titles, marks = load_model(path, Titles)
+                out.problems.extend(titles_problems(titles, path, marks))
+            else:
+                quotas, marks = load_model(path, Quotas)
+                out.problems.extend(quotas_problems(quotas, path, marks))
         except RuleFileError as e:
             _unreadable(e)
             out.problems.extend(e.records)
-            continue
-        check = titles_problems if isinstance(loaded, Titles) else quotas_problems
-        out.problems.extend(check(loaded, path, marks))  # type: ignore[arg-type]
     return out
 
 

@@ -224,7 +224,7 @@ def _quota_sheet(ws: Worksheet, report: QuotaReport, rules_file: str) -> None:
 
 def _sensitivity_sheet(ws: Worksheet, s: Sensitivity, rules_file: str) -> None:
     header = ["口径", "条款", "现行口径", "另一口径", "行号", "姓名", "推荐单位", "结论变化", "原因变化"]
-    rows = []
+    rows: list[list[Any]] = []
     for run in s.runs:
         if not run.flips:
             rows.append(
@@ -273,11 +273,11 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
     for v in result.verdicts:
         if v.candidate.place.file == file:
             by_sheet[v.candidate.place.sheet].append(v)
-    for sheet, verdicts in by_sheet.items():
-        if sheet not in wb.sheetnames:
+    for sheet_name, verdicts in by_sheet.items():
+        if sheet_name is None or sheet_name not in wb.sheetnames:
             continue
-        ws = wb[sheet]
-        header_row, _ = result.round.headers.get((file, sheet), (1, ws.max_column))
+        ws = wb[sheet_name]
+        header_row, _ = result.round.headers.get((file, sheet_name), (1, ws.max_column))
         used = [c.column for c in ws[header_row] if c.value not in (None, "")]
         col = (max(used) if used else 0) + 1
         ws.cell(header_row, col, "审核结论").font = BOLD
