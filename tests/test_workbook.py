@@ -230,3 +230,17 @@ def test_a_form_saved_again_by_libreoffice_reads_back_the_same(tmp_path, rules):
     after = run_check([resaved / "form.xlsx"], rules).verdicts[0]
     assert (after.verdict, after.age, after.candidate.id.number) == (before.verdict, "39", values["身份证号"])
     assert {r.code.name for r in after.reasons} == {r.code.name for r in before.reasons}
+
+
+def test_a_report_still_open_in_excel_gets_a_clear_message(example, tmp_path, monkeypatch):
+    """On Windows the rename fails while the previous report is open in Excel or WPS."""
+    import os
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    out = tmp_path / "r.xlsx"
+    result = invoke("check", example, "--output", out)
+    assert result.exit_code == 2 and "请先关闭" in result.output and "Traceback" not in result.output
+    assert [p.name for p in tmp_path.iterdir()] == [example.name]  # no temporary file left behind

@@ -68,7 +68,10 @@ def check_target(target: Path, inputs: Iterable[Path]) -> None:
 
 def save_atomically(wb: Workbook, target: Path) -> None:
     """Save beside the target under a temporary name, then rename: no half-written file, ever."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.resolve().parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.resolve().parent)
+    except OSError as e:
+        raise InputError(target, f"无法在这个文件夹中写入（{e.strerror}），请换一个文件夹") from e
     os.close(fd)
     try:
         umask = os.umask(0)
@@ -76,6 +79,11 @@ def save_atomically(wb: Workbook, target: Path) -> None:
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is meant to be shared
         wb.save(tmp)
         os.replace(tmp, target)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        # most often the previous report is still open in Excel or WPS (Windows locks open files)
+        raise InputError(target, f"无法写入（{e.strerror}）：如果这个文件正在 Excel/WPS 中打开，请先关闭再运行") from e
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
