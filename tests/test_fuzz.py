@@ -172,3 +172,25 @@ def test_inputs_that_abort_python_calamine_go_to_openpyxl(edit):
         path.write_bytes(with_sheet(edit))
         assert not _calamine_safe(path)
     run(with_sheet(edit))
+
+
+# --- YAML input of any shape -------------------------------------------------------------------------
+
+from jzleader.contract import FIELDS  # noqa: E402
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
+                    st.sampled_from(["410882198005061234", "1974.1", "是", "省部级", "副主任医师"]))  # fmt: skip
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+KEYS = st.sampled_from(sorted({*FIELDS["candidates"], "awards", "publications", "honours", "projects", "其它"}))
+
+
+@FUZZ
+@given(st.lists(st.dictionaries(KEYS, VALUES, max_size=8), max_size=4), st.dictionaries(st.sampled_from(["units", "awards", "x"]), VALUES, max_size=2))
+def test_yaml_of_any_shape(candidates, extra):
+    import yaml
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "any.yaml"
+        path.write_text(yaml.safe_dump({"candidates": candidates, **extra}, allow_unicode=True), encoding="utf-8")
+        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"], catch_exceptions=False)
+        assert result.exit_code in (0, 1, 2), result.output

@@ -260,3 +260,16 @@ def test_a_lying_dimension_does_not_widen_rows(tmp_path, rules):
     result = run_check([patched], rules)
     assert [v.candidate.name for v in result.verdicts] == ["张伟"]
     assert codes(result) == codes(run_check([path], rules)) == {"NO_ACHIEVEMENT"}
+
+
+def test_yaml_values_of_the_wrong_shape_are_problems_not_crashes(tmp_path, rules):
+    path = tmp_path / "shapes.yaml"
+    path.write_text(
+        "candidates:\n"
+        "  - {name: 张伟, id_number: [4108, 8219], birth_date: {year: 1980}, title: [副主任医师], education: 1}\n"
+        "  - {name: [李, 娜], id_number: {a: 1}, awards: [3, {grade: [一等奖]}], honours: {x: 1}}\n",
+        encoding="utf-8",
+    )
+    result = run_check([path], rules)
+    assert len(result.verdicts) == 2
+    assert all(v.verdict in ("review", "ineligible") for v in result.verdicts)

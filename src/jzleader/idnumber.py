@@ -8,6 +8,7 @@ numbers (410802, 410882, 410823) and raises KeyError for 示范区 410871 (DOMAI
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -76,7 +77,22 @@ def _birth(number: str) -> PartialDate | None:
 
 
 def read_id(value: Any) -> IdCheck:
-    """Read an ID cell: text, a number cell, full-width digits, spaces, lower-case x."""
+    """Read an ID cell: text, a number cell, full-width digits, spaces, lower-case x.
+
+    The same number is read for the candidate and again for each of their detail rows, so plain
+    values go through a cache (the result is immutable); a YAML list or mapping does not.
+    """
+    if isinstance(value, str | int | float) or value is None:
+        return _read_id_cached(value)
+    return _read_id(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _read_id_cached(value: Any) -> IdCheck:
+    return _read_id(value)
+
+
+def _read_id(value: Any) -> IdCheck:
     if value is None or (isinstance(value, str) and not value.strip()):
         return IdCheck(None, "ID_MISSING")
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
