@@ -180,12 +180,17 @@ from jzleader.contract import FIELDS  # noqa: E402
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
                     st.sampled_from(["410882198005061234", "1974.1", "是", "省部级", "副主任医师"]))  # fmt: skip
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+VALUES = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8
+)
 KEYS = st.sampled_from(sorted({*FIELDS["candidates"], "awards", "publications", "honours", "projects", "其它"}))
 
 
 @FUZZ
-@given(st.lists(st.dictionaries(KEYS, VALUES, max_size=8), max_size=4), st.dictionaries(st.sampled_from(["units", "awards", "x"]), VALUES, max_size=2))
+@given(
+    st.lists(st.dictionaries(KEYS, VALUES, max_size=8), max_size=4),
+    st.dictionaries(st.sampled_from(["units", "awards", "x"]), VALUES, max_size=2),
+)
 def test_yaml_of_any_shape(candidates, extra):
     import yaml
 
