@@ -416,8 +416,9 @@ class RuleSet:
     quotas_path: Path | None = None
     marks: dict[str, Marks] = field(default_factory=dict)  #: per file kind, for located problems
 
-    @property
+    @functools.cached_property
     def title_book(self) -> TitleBook:
+        """The title index, built once per rule set (every caller used to build its own)."""
         return TitleBook(self.titles)
 
     # The engine asks for the same rule lists for every candidate. They are cached here, on the
