@@ -25,6 +25,7 @@ from jzleader.normalize import (
     VENUE_RANK,
     PartialDate,
     age_range,
+    zh_date,
 )
 from jzleader.rules import (
     AgeRule,
@@ -169,7 +170,7 @@ def _age(ctx: _Ctx) -> str:
     outcomes = {r: age_outcome(r, rule, inclusive) for r in readings}
     result = combine(outcomes.values())
     ages = sorted({_age_text(r, rule.cutoff) for r in readings})
-    cutoff = f"{rule.cutoff.year}年{rule.cutoff.month}月{rule.cutoff.day}日"
+    cutoff = zh_date(rule.cutoff)
     hinge = Severity.REVIEW if result is Outcome.OPEN and len(readings) > 1 else Severity.NOTICE
     if len(column) > 1:
         ctx.add(

@@ -212,6 +212,11 @@ def _parse_text(text: str, *, formatted: bool = False) -> DateParse:
     return DateParse(shown=text)
 
 
+def zh_date(day: dt.date) -> str:
+    """2020年6月30日, as the notice writes dates."""
+    return str(PartialDate(day.year, day.month, day.day))
+
+
 def completed_years(birth: dt.date, on: dt.date) -> int:
     """Age in 周岁: completed years, a year added on the birthday itself.
 

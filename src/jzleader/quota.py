@@ -17,7 +17,7 @@ from jzleader.check import CheckResult
 from jzleader.codes import Code
 from jzleader.engine import INELIGIBLE, Verdict
 from jzleader.models import Reason, UnitSubmission
-from jzleader.normalize import fold
+from jzleader.normalize import fold, zh_date
 from jzleader.rules import Quotas
 
 _PREFIXES = ("焦作市", "焦作")
@@ -234,7 +234,7 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
         if late:
             tallied.late = True
             problems.append(Reason.of(Code.UNIT_LATE, s.place, unit=m.unit, date=tallied.submitted,
-                                      deadline=f"{deadline.year}年{deadline.month}月{deadline.day}日",
+                                      deadline=zh_date(deadline),
                                       names="、".join(tallied.names) or "无"))  # fmt: skip
         elif late is None and tallied.names:
             problems.append(Reason.of(Code.UNIT_DATE_UNKNOWN, s.place, unit=m.unit))

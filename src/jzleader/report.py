@@ -18,6 +18,7 @@ from jzleader.codes import Severity
 from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, Verdict
 from jzleader.idnumber import mask, redact
 from jzleader.models import Place, Reason
+from jzleader.normalize import zh_date
 from jzleader.quota import QuotaReport
 from jzleader.sensitivity import Sensitivity
 
@@ -128,7 +129,7 @@ def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_
     multi = len(result.round.files) > 1
     console.print(
         f"[bold]焦作市学术技术带头人推荐人选资格预审[/bold]  依据 {rules.criteria.notice.number}\n"
-        f"规则文件：{rules.criteria_path}    年龄计算截止日期：{age.cutoff.year}年{age.cutoff.month}月{age.cutoff.day}日"
+        f"规则文件：{rules.criteria_path}    年龄计算截止日期：{zh_date(age.cutoff)}"
     )
     table = Table(show_lines=False, header_style="bold")
     for col in ("行", "姓名", "推荐单位", "年龄", "职称/学历", "条款", "结论", "主要原因"):
@@ -227,7 +228,7 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
     d = q.deadline.date
     console.print(
         f"[bold]市级学术技术带头人推荐指标分配表[/bold]（{q.notice} 附件）  "
-        f"报送截止日期：{d.year}年{d.month}月{d.day}日  超指标：{'错误' if report.policy == 'error' else '提示'}"
+        f"报送截止日期：{zh_date(d)}  超指标：{'错误' if report.policy == 'error' else '提示'}"
     )
     if q.heading_note:
         console.print(f"[dim]注：{q.heading_note}[/dim]")
