@@ -26,12 +26,22 @@ _STYLE = {ELIGIBLE: "green", REVIEW: "yellow", INELIGIBLE: "red"}
 _SEVERITY_ZH = {Severity.FAIL: "不符合", Severity.REVIEW: "待核实", Severity.MET: "符合", Severity.NOTICE: "提示"}
 
 
-class _Text:
+class Redactor:
+    """Masks ID numbers in whatever leaves the program, unless the user asked for --show-id."""
+
     def __init__(self, show_id: bool) -> None:
         self.show_id = show_id
 
     def __call__(self, text: str) -> str:
         return text if self.show_id else redact(text)
+
+    def id(self, number: str) -> str:
+        return number if self.show_id else mask(number)
+
+
+def cited(r: Reason) -> str:
+    """A reason as a sentence with its clause in front: [二、3] 截至……"""
+    return f"[{r.clause}] {r.message()}" if r.clause else r.message()
 
 
 def where(place: Place | None, *, with_file: bool = False) -> str:
@@ -52,7 +62,7 @@ def where(place: Place | None, *, with_file: bool = False) -> str:
     return " ".join(parts)
 
 
-def reason_json(r: Reason, text: _Text) -> dict[str, Any]:
+def reason_json(r: Reason, text: Redactor) -> dict[str, Any]:
     p = r.place
     return {
         "code": r.code.name,
@@ -68,7 +78,7 @@ def reason_json(r: Reason, text: _Text) -> dict[str, Any]:
     }
 
 
-def candidate_json(v: Verdict, text: _Text) -> dict[str, Any]:
+def candidate_json(v: Verdict, text: Redactor) -> dict[str, Any]:
     c = v.candidate
     number = c.id.number or c.id_written
     return {
@@ -81,7 +91,7 @@ def candidate_json(v: Verdict, text: _Text) -> dict[str, Any]:
         "verdict_zh": v.verdict_zh,
         "file": text(c.place.file) if c.place.file else None,
         "sheet": c.place.sheet,
-        "id_number": number if text.show_id else mask(number),
+        "id_number": text.id(number),
         "age": v.age or None,
         "title": c.title,
         "title_level": v.title_level or None,
@@ -90,7 +100,7 @@ def candidate_json(v: Verdict, text: _Text) -> dict[str, Any]:
 
 
 def to_json(result: CheckResult, *, show_id: bool = False) -> dict[str, Any]:
-    text = _Text(show_id)
+    text = Redactor(show_id)
     age = result.rules.criteria.age
     return {
         "candidates": [candidate_json(v, text) for v in result.verdicts],
@@ -117,12 +127,12 @@ def _short(v: Verdict) -> str:
     wanted = {INELIGIBLE: Severity.FAIL, REVIEW: Severity.REVIEW, ELIGIBLE: Severity.MET}[v.verdict]
     for r in v.reasons:
         if r.severity is wanted and (v.verdict != ELIGIBLE or r.code.name == "CLAUSE_MET"):
-            return f"[{r.clause}] {r.message()}" if r.clause else r.message()
+            return cited(r)
     return ""
 
 
 def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_id: bool = False) -> None:
-    text = _Text(show_id)
+    text = Redactor(show_id)
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 160)
     rules = result.rules
     age = rules.criteria.age
@@ -159,7 +169,7 @@ def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_
         console.print(f"[red]无法读取[/red] {text(f'{e.path}：{e.message}')}")
 
 
-def _explain(console: Console, result: CheckResult, text: _Text, multi: bool) -> None:
+def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool) -> None:
     quotes: dict[str, str] = {}
     for rule in result.rules.criteria.rules:  # 二、3 holds three rules of one sentence
         if rule.quote not in quotes.get(rule.citation, ""):
@@ -175,10 +185,7 @@ def _explain(console: Console, result: CheckResult, text: _Text, multi: bool) ->
         quoted = set()
         for r in v.reasons:
             loc = where(r.place, with_file=multi) if r.place else ""
-            cite = f"[{r.clause}] " if r.clause else ""
-            console.print(
-                f"  {_SEVERITY_ZH[r.severity]}  {cite}{text(r.message())}" + (f"  ({loc})" if loc else ""), markup=False
-            )
+            console.print(f"  {_SEVERITY_ZH[r.severity]}  {text(cited(r))}" + (f"  ({loc})" if loc else ""), markup=False)
             if r.clause in quotes and r.clause not in quoted and r.severity is not Severity.NOTICE:
                 quoted.add(r.clause)
                 console.print(f"        通知原文：{quotes[r.clause]}", style="dim", markup=False)
@@ -188,7 +195,7 @@ def _explain(console: Console, result: CheckResult, text: _Text, multi: bool) ->
 
 
 def quota_json(report: QuotaReport, *, show_id: bool = False) -> dict[str, Any]:
-    text = _Text(show_id)
+    text = Redactor(show_id)
     q = report.quotas
     return {
         "units": [
@@ -222,7 +229,7 @@ def quota_json(report: QuotaReport, *, show_id: bool = False) -> dict[str, Any]:
 
 
 def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, show_id: bool = False) -> None:
-    text = _Text(show_id)
+    text = Redactor(show_id)
     q = report.quotas
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
     d = q.deadline.date
@@ -313,7 +320,7 @@ def _reading(value: Any) -> str:
 
 
 def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False) -> None:
-    text = _Text(show_id)
+    text = Redactor(show_id)
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
     rules = s.base.rules
     console.print(f"[bold]口径影响分析[/bold]  依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}")

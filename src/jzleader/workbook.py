@@ -29,9 +29,9 @@ from jzleader.codes import Severity
 from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
 from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, Verdict
 from jzleader.errors import InputError
-from jzleader.idnumber import mask, redact
 from jzleader.models import Reason
 from jzleader.quota import QuotaReport
+from jzleader.report import Redactor, cited
 from jzleader.rules import RuleSet
 from jzleader.sensitivity import Sensitivity
 
@@ -143,10 +143,6 @@ def _table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]], 
 # --- the report ---------------------------------------------------------------------------------------
 
 
-def _reason_text(r: Reason) -> str:
-    return f"[{r.clause}] {r.message()}" if r.clause else r.message()
-
-
 def write_report(
     target: Path,
     result: CheckResult,
@@ -155,7 +151,7 @@ def write_report(
     sensitivity: Sensitivity | None = None,
     show_id: bool = False,
 ) -> None:
-    text = (lambda s: s) if show_id else redact
+    text = Redactor(show_id)
     rules_file = Path(result.rules.criteria_path).name
     multi = len(result.round.files) > 1
     wb = Workbook()
@@ -170,9 +166,9 @@ def write_report(
         deciding = [r for r in v.reasons if r.severity is not Severity.NOTICE] or v.reasons
         rows.append([
             c.place.row, *([Path(c.place.file).name] if multi and c.place.file else []), c.name, c.unit,
-            number if show_id else mask(number), v.age, c.title, v.title_level, v.education,
+            text.id(number), v.age, c.title, v.title_level, v.education,
             "、".join(str(n) for n in v.clauses_met), v.verdict_zh,
-            text("\n".join(_reason_text(r) for r in deciding)),
+            text("\n".join(cited(r) for r in deciding)),
         ])  # fmt: skip
     _table(ws, header, rows, rules_file)
     verdict_col = header.index("结论") + 1
@@ -254,7 +250,7 @@ def _sensitivity_sheet(ws: Worksheet, s: Sensitivity, rules_file: str) -> None:
 def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id: bool = False) -> None:
     """A copy of the officer's workbook: every sheet and value as it was, a 审核结论 column on the
     candidate sheet, and a comment (with a soft fill) on every cell that a problem names."""
-    text = (lambda s: s) if show_id else redact
+    text = Redactor(show_id)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = load_workbook(source)
@@ -264,7 +260,7 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
         for r in v.reasons:
             p = r.place
             if p and p.file == file and p.sheet and p.cell and r.severity is not Severity.MET:
-                notes[(p.sheet, p.cell)].append(text(_reason_text(r)))
+                notes[(p.sheet, p.cell)].append(text(cited(r)))
     for r in result.round.problems:
         p = r.place
         if p and p.file == file and p.sheet and p.cell:
@@ -294,7 +290,7 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
             row = v.candidate.place.row
             ws.cell(row, col, v.verdict_zh).fill = FILL[v.verdict]
             deciding = [r for r in v.reasons if r.severity in (Severity.FAIL, Severity.REVIEW)]
-            ws.cell(row, col + 1, text("；".join(_reason_text(r) for r in deciding[:3]))).alignment = WRAP
+            ws.cell(row, col + 1, text("；".join(cited(r) for r in deciding[:3]))).alignment = WRAP
         ws.column_dimensions[get_column_letter(col)].width = 10
         ws.column_dimensions[get_column_letter(col + 1)].width = 60
     save_atomically(wb, target)
