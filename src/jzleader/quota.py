@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from jzleader.check import CheckResult
 from jzleader.codes import Code
 from jzleader.engine import INELIGIBLE, Verdict
-from jzleader.models import Reason, UnitSubmission
+from jzleader.models import Place, Reason, UnitSubmission
 from jzleader.normalize import fold, zh_date
 from jzleader.rules import Quotas
 
@@ -177,6 +177,15 @@ def _exemption(v: Verdict) -> tuple[bool, str]:
     return True, ""
 
 
+def _unmatched(m: UnitMatch, place: Place, who: str) -> Reason:
+    """The problem for a unit name that is counted nowhere: a typo, an unknown unit, or none at all."""
+    if m.how == "typo":
+        return Reason.of(Code.UNIT_TYPO, place, name=who, unit=m.written, suggestion=m.suggestion)
+    if m.how == "unknown":
+        return Reason.of(Code.UNIT_UNKNOWN, place, name=who, unit=m.written)
+    return Reason.of(Code.UNIT_BLANK, place, name=who)
+
+
 def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
     book = UnitBook(quotas)
     units = {u.name: UnitTally(u.name, quotas.group_of(u.name), u.quota) for u in quotas.units()}
@@ -198,12 +207,7 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
         place = c.at("unit")
         if m.unit is None:
             unknown += 1
-            if m.how == "typo":
-                problems.append(Reason.of(Code.UNIT_TYPO, place, name=c.name, unit=written, suggestion=m.suggestion))
-            elif m.how == "unknown":
-                problems.append(Reason.of(Code.UNIT_UNKNOWN, place, name=c.name, unit=written))
-            else:
-                problems.append(Reason.of(Code.UNIT_BLANK, place, name=c.name))
+            problems.append(_unmatched(m, place, c.name))
             continue
         tallied = units[m.unit]
         tallied.names.append(c.name)
@@ -224,8 +228,7 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
     for s in result.round.units:
         m = book.match(s.unit)
         if m.unit is None:
-            problems.append(Reason.of(Code.UNIT_TYPO if m.how == "typo" else Code.UNIT_UNKNOWN, s.place,
-                                      name="推荐单位表", unit=s.unit, suggestion=m.suggestion))  # fmt: skip
+            problems.append(_unmatched(m, s.place, "推荐单位表"))
             continue
         tallied = units[m.unit]
         late = _late(s, deadline)
