@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from jzleader.check import CheckResult, run_check
-from jzleader.rules import RuleSet, load_rules
+from jzleader.ruleset.core import RuleSet
+from jzleader.ruleset.load import load_rules
 
 
 @pytest.fixture(scope="session")

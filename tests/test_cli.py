@@ -163,7 +163,7 @@ def test_the_fast_version_answer_is_what_click_prints():
 
 def test_progress_is_reported_through_a_callback_and_never_printed_when_piped(tmp_path):
     from jzleader.check import run_check
-    from jzleader.rules import load_rules
+    from jzleader.ruleset.load import load_rules
 
     seen = []
     run_check([EXAMPLE], load_rules(), progress=lambda stage, done, total: seen.append((stage, done, total)))

@@ -13,7 +13,7 @@ import yaml
 from stdnum.cn.ric import calc_check_digit
 
 from jzleader.check import run_check
-from jzleader.rules import RuleSet
+from jzleader.ruleset.core import RuleSet
 
 from .conftest import codes
 

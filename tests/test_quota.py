@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from jzleader.check import run_check
 from jzleader.cli import cli
-from jzleader.quota import UnitBook, tally
+from jzleader.quota import tally
+from jzleader.ruleset.units import UnitBook
 
 from .test_engine import make_id, person
 
@@ -102,7 +103,7 @@ def test_an_unlisted_municipal_unit_goes_to_the_pool_and_is_named(tmp_path, rule
      ("统计局", "科技局", False), ("沁阳市", "沁阳市", False)],
 )  # fmt: skip
 def test_one_wrong_character(a, b, expected):
-    from jzleader.quota import one_edit
+    from jzleader.ruleset.units import one_edit
 
     assert one_edit(a, b) is expected
 

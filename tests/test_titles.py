@@ -1,6 +1,6 @@
 import pytest
 
-from jzleader.rules import TitleBook
+from jzleader.ruleset.titles import TitleBook
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from jzleader.cli import cli
+from jzleader.ruleset.checks import fold_quote
 from jzleader.schema import KINDS, schema
-from jzleader.validate import fold_quote, validate
+from jzleader.validate import validate
 
 ROOT = Path(__file__).parents[1]
 

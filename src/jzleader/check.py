@@ -13,7 +13,7 @@ from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
 from jzleader.load import expand_inputs, read_file
 from jzleader.models import Round
 from jzleader.records import build_round
-from jzleader.rules import RuleSet
+from jzleader.ruleset.core import RuleSet
 
 
 @dataclass

@@ -20,7 +20,7 @@ from jzleader.errors import InputError, JzleaderError, RuleFileError
 
 if TYPE_CHECKING:
     from jzleader.check import CheckResult
-    from jzleader.rules import RuleSet
+    from jzleader.ruleset.core import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -123,7 +123,7 @@ def check(
     from jzleader.check import run_check
     from jzleader.load import expand_inputs
     from jzleader.report import write_json, write_text
-    from jzleader.rules import load_rules
+    from jzleader.ruleset.load import load_rules
     from jzleader.workbook import check_target
 
     with _unusable_input_exits():
@@ -217,7 +217,7 @@ def quota_report(
     from jzleader.models import Round
     from jzleader.quota import tally
     from jzleader.report import quota_json, write_quota_text
-    from jzleader.rules import load_rules
+    from jzleader.ruleset.load import load_rules
 
     with _unusable_input_exits():
         rules = load_rules(rules_path)
@@ -261,7 +261,7 @@ def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show
     candidates whose verdict or clauses change.
     """
     from jzleader.report import sensitivity_json, write_sensitivity_text
-    from jzleader.rules import load_rules
+    from jzleader.ruleset.load import load_rules
     from jzleader.sensitivity import run_sensitivity
 
     with _unusable_input_exits():
@@ -286,7 +286,7 @@ def validate_rules(paths: tuple[Path, ...]) -> None:
     Validate rule sets (folders) or rule files; default: the shipped rules. Every problem is
     printed as file:line:column. Exit 0 valid, 1 problems or failing test cases, 2 unreadable file.
     """
-    from jzleader.rules import shipped_rules_dir
+    from jzleader.ruleset.load import shipped_rules_dir
     from jzleader.validate import validate
 
     try:
@@ -325,7 +325,7 @@ def template(target: Path, rules_path: Path | None) -> None:
     Write the blank form of the workbook contract, made from the rule files: every sheet with its
     headers and a hint row, ID and birth-date columns as text, dropdowns for units, titles and levels.
     """
-    from jzleader.rules import load_rules
+    from jzleader.ruleset.load import load_rules
     from jzleader.workbook import check_target, write_template
 
     with _unusable_input_exits():

@@ -27,7 +27,8 @@ from jzleader.normalize import (
     age_range,
     zh_date,
 )
-from jzleader.rules import (
+from jzleader.ruleset.core import RuleSet
+from jzleader.ruleset.models import (
     AgeRule,
     AssessmentRule,
     AwardClause,
@@ -38,10 +39,9 @@ from jzleader.rules import (
     MaterialsRule,
     ProjectClause,
     PublicationClause,
-    RuleSet,
     StatementClause,
-    TitleBook,
 )
+from jzleader.ruleset.titles import TitleBook
 
 ELIGIBLE, REVIEW, INELIGIBLE = "eligible", "review", "ineligible"
 VERDICT_ZH = {ELIGIBLE: "符合", REVIEW: "待核实", INELIGIBLE: "不符合"}

@@ -35,7 +35,7 @@ def candidates_model() -> type[BaseModel]:
 
 
 def schema(kind: str) -> dict[str, Any]:
-    from jzleader.rules import Criteria, Quotas, Titles
+    from jzleader.ruleset.models import Criteria, Quotas, Titles
 
     models: dict[str, type[BaseModel]] = {"criteria": Criteria, "quotas": Quotas, "titles": Titles}
     model = models[kind] if kind in models else candidates_model()

@@ -16,7 +16,8 @@ from jzleader.check import CheckResult, read_round
 from jzleader.codes import Severity
 from jzleader.engine import Verdict, evaluate
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
-from jzleader.rules import Knob, RuleSet
+from jzleader.ruleset.core import RuleSet
+from jzleader.ruleset.models import Knob
 
 
 @dataclass

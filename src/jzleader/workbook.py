@@ -32,7 +32,7 @@ from jzleader.errors import InputError
 from jzleader.models import Reason
 from jzleader.quota import QuotaReport
 from jzleader.report import Redactor, cited
-from jzleader.rules import RuleSet
+from jzleader.ruleset.core import RuleSet
 from jzleader.sensitivity import Sensitivity
 
 FILL = {
