@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from jzleader.check import CheckResult, run_check
+from jzleader.check import run_check
+from jzleader.model import CheckResult
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.load import load_rules
 
@@ -81,7 +82,7 @@ def xlsx_to_csv(src: Path, dst: Path, encoding: str = "gbk") -> Path:
 
     import openpyxl
 
-    from jzleader.normalize import _decimals
+    from jzleader.values import _decimals
 
     ws = openpyxl.load_workbook(src).worksheets[0]
     buffer = io.StringIO()

@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 from stdnum.cn.ric import calc_check_digit
 
 from jzleader.idnumber import check_digit_ok, mask, read_id, redact
-from jzleader.normalize import PartialDate
+from jzleader.values import PartialDate
 
 VALID = "410882198005061234"
 

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, Verdict, evaluate
+from jzleader.candidates import build_round
+from jzleader.engine import evaluate
 from jzleader.errors import InputError
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
 from jzleader.load import expand_inputs, read_file
-from jzleader.models import Round
-from jzleader.records import build_round
+from jzleader.model import CheckResult, Round
 from jzleader.ruleset.core import RuleSet
-
-
-@dataclass
-class CheckResult:
-    rules: RuleSet
-    round: Round
-    verdicts: list[Verdict]
-    errors: list[InputError] = field(default_factory=list)  #: files of the round that could not be used
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = Counter(v.verdict for v in self.verdicts)
-        return {k: counts.get(k, 0) for k in (ELIGIBLE, REVIEW, INELIGIBLE)}
-
 
 #: progress(stage, done, total): "read" counts files, "check" counts candidates; the CLI draws it
 Progress = Callable[[str, int, int], None]

@@ -19,7 +19,7 @@ from jzleader import __version__
 from jzleader.errors import InputError, JzleaderError, RuleFileError
 
 if TYPE_CHECKING:
-    from jzleader.check import CheckResult
+    from jzleader.model import CheckResult
     from jzleader.ruleset.core import RuleSet
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -213,8 +213,8 @@ def quota_report(
 
     Every unit against its quota (COVID-19 exemption, deadline). Without files: the allocation table.
     """
-    from jzleader.check import CheckResult, run_check
-    from jzleader.models import Round
+    from jzleader.check import run_check
+    from jzleader.model import CheckResult, Round
     from jzleader.quota import tally
     from jzleader.report import quota_json, write_quota_text
     from jzleader.ruleset.load import load_rules

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from jzleader.normalize import fold
+from jzleader.values import fold
 
 #: sheet kind -> names a sheet may have (matched exactly first, then by containment)
 SHEETS: dict[str, tuple[str, ...]] = {

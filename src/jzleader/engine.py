@@ -15,18 +15,7 @@ from enum import Enum
 from typing import Any
 
 from jzleader.codes import Code, Severity
-from jzleader.models import Award, Candidate, Place, Publication, Reason
-from jzleader.normalize import (
-    DEGREE_RANK,
-    EDUCATION_RANK,
-    GRADE_RANK,
-    LEVEL_RANK,
-    TITLE_LEVEL_RANK,
-    VENUE_RANK,
-    PartialDate,
-    age_range,
-    zh_date,
-)
+from jzleader.model import Assessment, Award, Candidate, Place, Publication, Reason, Verdict
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.models import (
     AgeRule,
@@ -42,9 +31,18 @@ from jzleader.ruleset.models import (
     StatementClause,
 )
 from jzleader.ruleset.titles import TitleBook
+from jzleader.values import (
+    DEGREE_RANK,
+    EDUCATION_RANK,
+    GRADE_RANK,
+    LEVEL_RANK,
+    TITLE_LEVEL_RANK,
+    VENUE_RANK,
+    PartialDate,
+    age_range,
+    zh_date,
+)
 
-ELIGIBLE, REVIEW, INELIGIBLE = "eligible", "review", "ineligible"
-VERDICT_ZH = {ELIGIBLE: "符合", REVIEW: "待核实", INELIGIBLE: "不符合"}
 _ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.MET: 2, Severity.NOTICE: 3}
 
 
@@ -61,21 +59,6 @@ def combine(outcomes: Iterable[Outcome]) -> Outcome:
 
 
 @dataclass
-class Verdict:
-    candidate: Candidate
-    verdict: str
-    reasons: list[Reason]
-    clauses_met: list[int]
-    age: str  #: "45", "45/46" when readings differ, "" when unknown
-    title_level: str  #: the level the title was read as, or ""
-    education: str
-
-    @property
-    def verdict_zh(self) -> str:
-        return VERDICT_ZH[self.verdict]
-
-
-@dataclass
 class _Ctx:
     c: Candidate
     rules: RuleSet
@@ -86,7 +69,7 @@ class _Ctx:
         self.reasons.append(Reason.of(code, place, **kw))  # type: ignore[arg-type]
 
 
-def evaluate(c: Candidate, rules: RuleSet, titles: TitleBook | None = None) -> Verdict:
+def evaluate(c: Candidate, rules: RuleSet, titles: TitleBook | None = None) -> Assessment:
     ctx = _Ctx(c, rules, titles or rules.title_book)
     ctx.reasons.extend(c.problems)
     _exclusions(ctx)
@@ -97,12 +80,12 @@ def evaluate(c: Candidate, rules: RuleSet, titles: TitleBook | None = None) -> V
     reasons = sorted(ctx.reasons, key=lambda r: _ORDER[r.severity])
     severities = {r.severity for r in reasons}
     if Severity.FAIL in severities:
-        verdict = INELIGIBLE
+        verdict = Verdict.INELIGIBLE
     elif Severity.REVIEW in severities or not met:
-        verdict = REVIEW
+        verdict = Verdict.REVIEW
     else:
-        verdict = ELIGIBLE
-    return Verdict(c, verdict, reasons, met, age, level, education)
+        verdict = Verdict.ELIGIBLE
+    return Assessment(c, verdict, reasons, met, age, level, education)
 
 
 # --- 一: scope ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from stdnum.cn.ric import calc_check_digit
 
-from jzleader.normalize import PartialDate, clean
+from jzleader.values import PartialDate, clean
 
 #: Province codes of GB/T 2260 (first two digits).
 _PROVINCES = {

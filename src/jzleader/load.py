@@ -30,8 +30,8 @@ from jzleader.contract import (
 )
 from jzleader.errors import InputError
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB, MAX_CALAMINE_CELLS, MAX_RATIO
-from jzleader.models import Cell, Place, Reason, Row
-from jzleader.normalize import fold, is_blank
+from jzleader.model import Cell, Place, Reason, Row
+from jzleader.values import fold, is_blank
 from jzleader.yamlfile import YamlSyntaxError, load_yaml
 
 HEADER_SCAN_ROWS = 30

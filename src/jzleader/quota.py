@@ -10,81 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from jzleader.check import CheckResult
 from jzleader.codes import Code
-from jzleader.engine import INELIGIBLE, Verdict
-from jzleader.models import Place, Reason, UnitSubmission
-from jzleader.normalize import zh_date
+from jzleader.model import Assessment, CheckResult, Place, QuotaReport, Reason, UnitSubmission, UnitTally, Verdict
 from jzleader.ruleset.models import Quotas
 from jzleader.ruleset.units import UnitBook, UnitMatch
-
-
-@dataclass
-class UnitTally:
-    unit: str
-    group: str
-    quota: int
-    names: list[str] = field(default_factory=list)  #: everyone recommended by the unit
-    exempt_names: list[str] = field(default_factory=list)
-    submitted: str | None = None
-    late: bool = False
-    pooled_units: list[str] = field(default_factory=list)  #: for the pool: the unlisted units in it
-
-    @property
-    def recommended(self) -> int:
-        return len(self.names)
-
-    @property
-    def exempt(self) -> int:
-        return len(self.exempt_names)
-
-    @property
-    def counted(self) -> int:
-        return self.recommended - self.exempt
-
-    @property
-    def over(self) -> int:
-        return max(0, self.counted - self.quota)
-
-    @property
-    def counted_names(self) -> list[str]:
-        exempt = list(self.exempt_names)
-        out = []
-        for n in self.names:
-            if n in exempt:
-                exempt.remove(n)
-            else:
-                out.append(n)
-        return out
-
-
-@dataclass
-class QuotaReport:
-    quotas: Quotas
-    units: list[UnitTally]
-    problems: list[Reason]
-    unknown_units: int  #: candidates counted nowhere (typo, unknown or blank unit)
-
-    @property
-    def policy(self) -> str:
-        return self.quotas.over_quota.value
-
-    def totals(self, group: str | None = None) -> dict[str, int]:
-        units = [u for u in self.units if group is None or u.group == group]
-        return {
-            "quota": sum(u.quota for u in units),
-            "recommended": sum(u.recommended for u in units),
-            "exempt": sum(u.exempt for u in units),
-            "counted": sum(u.counted for u in units),
-            "over": sum(u.over for u in units),
-        }
-
-    @property
-    def has_findings(self) -> bool:
-        over = any(u.over for u in self.units) and self.policy == "error"
-        return over or self.unknown_units > 0
+from jzleader.values import zh_date
 
 
 def _late(submitted: UnitSubmission, deadline: dt.date) -> bool | None:
@@ -98,12 +29,12 @@ def _late(submitted: UnitSubmission, deadline: dt.date) -> bool | None:
     return None
 
 
-def _exemption(v: Verdict) -> tuple[bool, str]:
+def _exemption(v: Assessment) -> tuple[bool, str]:
     """Whether a candidate flagged for 疫情防控 is outside the quota, and if not, why."""
     c = v.candidate
     if not c.covid_category:
         return False, "未注明疫情防控贡献类别"
-    if v.verdict == INELIGIBLE:
+    if v.verdict is Verdict.INELIGIBLE:
         return False, "资格预审结论为不符合（须“符合申报条件”）"
     if c.flags.get("tilt_used") is None:
         return False, "“已享受市级重点人才政策倾斜”无法识别"

@@ -13,16 +13,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from jzleader.check import CheckResult
 from jzleader.codes import Severity
-from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, Verdict
 from jzleader.idnumber import mask, redact
-from jzleader.models import Place, Reason
-from jzleader.normalize import zh_date
-from jzleader.quota import QuotaReport
+from jzleader.model import Assessment, CheckResult, Place, QuotaReport, Reason, Verdict
 from jzleader.sensitivity import Sensitivity
+from jzleader.values import zh_date
+from jzleader.wording import VERDICT_ZH
 
-_STYLE = {ELIGIBLE: "green", REVIEW: "yellow", INELIGIBLE: "red"}
+_STYLE = {Verdict.ELIGIBLE: "green", Verdict.REVIEW: "yellow", Verdict.INELIGIBLE: "red"}
 _SEVERITY_ZH = {Severity.FAIL: "不符合", Severity.REVIEW: "待核实", Severity.MET: "符合", Severity.NOTICE: "提示"}
 
 
@@ -78,7 +76,7 @@ def reason_json(r: Reason, text: Redactor) -> dict[str, Any]:
     }
 
 
-def candidate_json(v: Verdict, text: Redactor) -> dict[str, Any]:
+def candidate_json(v: Assessment, text: Redactor) -> dict[str, Any]:
     c = v.candidate
     number = c.id.number or c.id_written
     return {
@@ -88,7 +86,7 @@ def candidate_json(v: Verdict, text: Redactor) -> dict[str, Any]:
         "verdict": v.verdict,
         "clauses_met": v.clauses_met,
         "reasons": [reason_json(r, text) for r in v.reasons],
-        "verdict_zh": v.verdict_zh,
+        "verdict_zh": VERDICT_ZH[v.verdict],
         "file": text(c.place.file) if c.place.file else None,
         "sheet": c.place.sheet,
         "id_number": text.id(number),
@@ -122,11 +120,11 @@ def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False) -> No
     out.write("\n")
 
 
-def _short(v: Verdict) -> str:
+def _short(v: Assessment) -> str:
     """The reason that decided the verdict, for the one-line table."""
-    wanted = {INELIGIBLE: Severity.FAIL, REVIEW: Severity.REVIEW, ELIGIBLE: Severity.MET}[v.verdict]
+    wanted = {Verdict.INELIGIBLE: Severity.FAIL, Verdict.REVIEW: Severity.REVIEW, Verdict.ELIGIBLE: Severity.MET}[v.verdict]
     for r in v.reasons:
-        if r.severity is wanted and (v.verdict != ELIGIBLE or r.code.name == "CLAUSE_MET"):
+        if r.severity is wanted and (v.verdict != Verdict.ELIGIBLE or r.code.name == "CLAUSE_MET"):
             return cited(r)
     return ""
 
@@ -151,13 +149,13 @@ def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_
         clauses = ",".join(str(n) for n in v.clauses_met) or "-"
         table.add_row(
             row, c.name or "（无姓名）", c.unit, v.age or "?", qual, clauses,
-            Text(v.verdict_zh, style=_STYLE[v.verdict]), text(_short(v)),
+            Text(VERDICT_ZH[v.verdict], style=_STYLE[v.verdict]), text(_short(v)),
         )  # fmt: skip
     console.print(table)
     s = result.summary
     console.print(
-        f"共 {len(result.verdicts)} 人：[green]符合 {s[ELIGIBLE]}[/green]，"
-        f"[yellow]待核实 {s[REVIEW]}[/yellow]，[red]不符合 {s[INELIGIBLE]}[/red]"
+        f"共 {len(result.verdicts)} 人：[green]符合 {s[Verdict.ELIGIBLE]}[/green]，"
+        f"[yellow]待核实 {s[Verdict.REVIEW]}[/yellow]，[red]不符合 {s[Verdict.INELIGIBLE]}[/red]"
     )
     if explain:
         _explain(console, result, text, multi)
@@ -180,7 +178,7 @@ def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool)
         c = v.candidate
         console.print(
             f"\n[bold]{c.name or '（无姓名）'}[/bold] {where(c.place, with_file=multi)} {c.unit} "
-            f"→ [{_STYLE[v.verdict]}]{v.verdict_zh}[/{_STYLE[v.verdict]}]"
+            f"→ [{_STYLE[v.verdict]}]{VERDICT_ZH[v.verdict]}[/{_STYLE[v.verdict]}]"
         )
         quoted = set()
         for r in v.reasons:
@@ -340,7 +338,8 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
                 if x
             )
             console.print(
-                f"  {where(c.place, with_file=multi)} {c.name} {c.unit}：{f.before.verdict_zh} → {f.after.verdict_zh}"
+                f"  {where(c.place, with_file=multi)} {c.name} {c.unit}："
+                f"{VERDICT_ZH[f.before.verdict]} → {VERDICT_ZH[f.after.verdict]}"
                 f"（条款 {f.before.clauses_met or '-'} → {f.after.clauses_met or '-'}；{text(changed)}）",
                 markup=False,
             )

@@ -12,20 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jzleader.check import CheckResult, read_round
+from jzleader.check import read_round
 from jzleader.codes import Severity
-from jzleader.engine import Verdict, evaluate
+from jzleader.engine import evaluate
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
+from jzleader.model import Assessment, CheckResult
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.models import Knob
 
 
 @dataclass
 class Flip:
-    before: Verdict  #: under the shipped reading
-    after: Verdict  #: under the alternative
+    before: Assessment  #: under the shipped reading
+    after: Assessment  #: under the alternative
 
-    def deciding(self, v: Verdict) -> set[str]:
+    def deciding(self, v: Assessment) -> set[str]:
         return {r.code.name for r in v.reasons if r.severity in (Severity.FAIL, Severity.REVIEW, Severity.MET)}
 
     @property

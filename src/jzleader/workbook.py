@@ -24,21 +24,19 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jzleader.check import CheckResult
 from jzleader.codes import Severity
 from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
-from jzleader.engine import ELIGIBLE, INELIGIBLE, REVIEW, Verdict
 from jzleader.errors import InputError
-from jzleader.models import Reason
-from jzleader.quota import QuotaReport
+from jzleader.model import Assessment, CheckResult, QuotaReport, Reason, Verdict
 from jzleader.report import Redactor, cited
 from jzleader.ruleset.core import RuleSet
 from jzleader.sensitivity import Sensitivity
+from jzleader.wording import VERDICT_ZH
 
 FILL = {
-    ELIGIBLE: PatternFill("solid", fgColor="C6EFCE"),
-    REVIEW: PatternFill("solid", fgColor="FFEB9C"),
-    INELIGIBLE: PatternFill("solid", fgColor="FFC7CE"),
+    Verdict.ELIGIBLE: PatternFill("solid", fgColor="C6EFCE"),
+    Verdict.REVIEW: PatternFill("solid", fgColor="FFEB9C"),
+    Verdict.INELIGIBLE: PatternFill("solid", fgColor="FFC7CE"),
 }
 SOFT = PatternFill("solid", fgColor="FFF2CC")  #: a cell that a problem names, in the annotated copy
 HEADER = PatternFill("solid", fgColor="D9E1F2")
@@ -167,7 +165,7 @@ def write_report(
         rows.append([
             c.place.row, *([Path(c.place.file).name] if multi and c.place.file else []), c.name, c.unit,
             text.id(number), v.age, c.title, v.title_level, v.education,
-            "、".join(str(n) for n in v.clauses_met), v.verdict_zh,
+            "、".join(str(n) for n in v.clauses_met), VERDICT_ZH[v.verdict],
             text("\n".join(cited(r) for r in deciding)),
         ])  # fmt: skip
     _table(ws, header, rows, rules_file)
@@ -177,7 +175,11 @@ def write_report(
     _fit(ws, {len(header): 70}, cap=70)
     _grow_rows(ws, len(header), 70)
     summary = result.summary
-    ws.cell(len(rows) + 3, 1, f"共{len(rows)}人：符合{summary[ELIGIBLE]}，待核实{summary[REVIEW]}，不符合{summary[INELIGIBLE]}")
+    ws.cell(
+        len(rows) + 3,
+        1,
+        f"共{len(rows)}人：符合{summary[Verdict.ELIGIBLE]}，待核实{summary[Verdict.REVIEW]}，不符合{summary[Verdict.INELIGIBLE]}",
+    )
 
     problems = wb.create_sheet("问题清单")
     prow = []
@@ -237,7 +239,7 @@ def _sensitivity_sheet(ws: Worksheet, s: Sensitivity, rules_file: str) -> None:
         for f in run.flips:
             c = f.before.candidate
             rows.append([run.knob, run.setting.citation, str(run.setting.value), str(run.alternative), c.place.row, c.name,
-                         c.unit, f"{f.before.verdict_zh} → {f.after.verdict_zh}",
+                         c.unit, f"{VERDICT_ZH[f.before.verdict]} → {VERDICT_ZH[f.after.verdict]}",
                          "；".join(x for x in ("新增 " + "、".join(f.added) if f.added else "",
                                               "不再 " + "、".join(f.removed) if f.removed else "") if x)])  # fmt: skip
     _table(ws, header, rows, rules_file)
@@ -273,7 +275,7 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
             comment.width, comment.height = 320, 40 + 18 * body.count("\n") + 18 * (len(body) // 24)
             target_cell.comment = comment
             target_cell.fill = SOFT
-    by_sheet: dict[str | None, list[Verdict]] = defaultdict(list)
+    by_sheet: dict[str | None, list[Assessment]] = defaultdict(list)
     for v in result.verdicts:
         if v.candidate.place.file == file:
             by_sheet[v.candidate.place.sheet].append(v)
@@ -288,7 +290,7 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
         ws.cell(header_row, col + 1, "审核说明").font = BOLD
         for v in verdicts:
             row = v.candidate.place.row
-            ws.cell(row, col, v.verdict_zh).fill = FILL[v.verdict]
+            ws.cell(row, col, VERDICT_ZH[v.verdict]).fill = FILL[v.verdict]
             deciding = [r for r in v.reasons if r.severity in (Severity.FAIL, Severity.REVIEW)]
             ws.cell(row, col + 1, text("；".join(cited(r) for r in deciding[:3]))).alignment = WRAP
         ws.column_dimensions[get_column_letter(col)].width = 10

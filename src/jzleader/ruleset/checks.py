@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from jzleader.errors import RuleProblem
-from jzleader.normalize import fold
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.models import Criteria, Quotas, Titles
+from jzleader.values import fold
 from jzleader.yamlfile import Marks, locate
 
 

@@ -6,8 +6,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from jzleader.normalize import fold
 from jzleader.ruleset.models import Titles
+from jzleader.values import fold
 
 
 @dataclass(frozen=True)

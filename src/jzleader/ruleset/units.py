@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jzleader.normalize import fold
 from jzleader.ruleset.models import Quotas
+from jzleader.values import fold
 
 _PREFIXES = ("焦作市", "焦作")
 _SUFFIXES = ("人力资源和社会保障局", "人社局", "人力资源社会保障局")

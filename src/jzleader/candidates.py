@@ -15,7 +15,7 @@ from jzleader.codes import Code, Severity
 from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
 from jzleader.idnumber import read_id
 from jzleader.load import Book
-from jzleader.models import (
+from jzleader.model import (
     Award,
     Candidate,
     Honour,
@@ -27,7 +27,7 @@ from jzleader.models import (
     Row,
     UnitSubmission,
 )
-from jzleader.normalize import (
+from jzleader.values import (
     clean,
     fold,
     infer_body_level,

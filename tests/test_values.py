@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jzleader.normalize import (
+from jzleader.values import (
     PartialDate,
     age_range,
     completed_years,

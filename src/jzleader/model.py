@@ -1,14 +1,20 @@
-"""The data that flows between stages: cells with their places, reasons, normalised records."""
+"""The records that flow between stages: cells with their places, reasons, normalised candidates,
+verdicts, and the results of the check and the quota tally. Data only: no sentence is made here."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dc_field  # Candidate has a field named `field` (工作领域)
+from enum import StrEnum
 from typing import Any, NamedTuple
 
 from jzleader.codes import Code, Severity
+from jzleader.errors import InputError
 from jzleader.idnumber import IdCheck
-from jzleader.normalize import DateParse
+from jzleader.ruleset.core import RuleSet
+from jzleader.ruleset.models import Quotas
+from jzleader.values import DateParse
 
 
 class Place(NamedTuple):
@@ -175,3 +181,103 @@ class Round:
     #: (file, sheet) -> (header row, number of columns) of each candidate table, for --annotate
     headers: dict[tuple[str, str | None], tuple[int, int]] = dc_field(default_factory=dict)
     formats: dict[str, str] = dc_field(default_factory=dict)  #: file -> xlsx, xls, csv, yaml
+
+
+class Verdict(StrEnum):
+    """The three verdicts of DOMAIN.md; the values are the JSON contract."""
+
+    ELIGIBLE = "eligible"  #: 符合
+    REVIEW = "review"  #: 待核实
+    INELIGIBLE = "ineligible"  #: 不符合
+
+
+@dataclass(slots=True)
+class Assessment:
+    """One candidate's verdict with every reason behind it."""
+
+    candidate: Candidate
+    verdict: Verdict
+    reasons: list[Reason]
+    clauses_met: list[int]
+    age: str  #: "45", "45/46" when readings differ, "" when unknown
+    title_level: str  #: the level the title was read as, or ""
+    education: str
+
+
+@dataclass
+class CheckResult:
+    rules: RuleSet
+    round: Round
+    verdicts: list[Assessment]
+    errors: list[InputError] = dc_field(default_factory=list)  #: files of the round that could not be used
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = Counter(v.verdict for v in self.verdicts)
+        return {k.value: counts.get(k, 0) for k in Verdict}
+
+
+@dataclass
+class UnitTally:
+    unit: str
+    group: str
+    quota: int
+    names: list[str] = dc_field(default_factory=list)  #: everyone recommended by the unit
+    exempt_names: list[str] = dc_field(default_factory=list)
+    submitted: str | None = None
+    late: bool = False
+    pooled_units: list[str] = dc_field(default_factory=list)  #: for the pool: the unlisted units in it
+
+    @property
+    def recommended(self) -> int:
+        return len(self.names)
+
+    @property
+    def exempt(self) -> int:
+        return len(self.exempt_names)
+
+    @property
+    def counted(self) -> int:
+        return self.recommended - self.exempt
+
+    @property
+    def over(self) -> int:
+        return max(0, self.counted - self.quota)
+
+    @property
+    def counted_names(self) -> list[str]:
+        exempt = list(self.exempt_names)
+        out = []
+        for n in self.names:
+            if n in exempt:
+                exempt.remove(n)
+            else:
+                out.append(n)
+        return out
+
+
+@dataclass
+class QuotaReport:
+    quotas: Quotas
+    units: list[UnitTally]
+    problems: list[Reason]
+    unknown_units: int  #: candidates counted nowhere (typo, unknown or blank unit)
+
+    @property
+    def policy(self) -> str:
+        return self.quotas.over_quota.value
+
+    def totals(self, group: str | None = None) -> dict[str, int]:
+        units = [u for u in self.units if group is None or u.group == group]
+        return {
+            "quota": sum(u.quota for u in units),
+            "recommended": sum(u.recommended for u in units),
+            "exempt": sum(u.exempt for u in units),
+            "counted": sum(u.counted for u in units),
+            "over": sum(u.over for u in units),
+        }
+
+    @property
+    def has_findings(self) -> bool:
+        over = any(u.over for u in self.units) and self.policy == "error"
+        return over or self.unknown_units > 0
