@@ -122,9 +122,10 @@ def check(
     """
     from jzleader.check import run_check
     from jzleader.load import expand_inputs
-    from jzleader.report import write_json, write_text
+    from jzleader.report.jsondoc import write_json
+    from jzleader.report.sheets import check_target
+    from jzleader.report.text import write_text
     from jzleader.ruleset.load import load_rules
-    from jzleader.workbook import check_target
 
     with _unusable_input_exits():
         rules = load_rules(rules_path)
@@ -185,7 +186,8 @@ def _write_workbooks(
     result: CheckResult, rules: RuleSet, output: Path | None, annotate: Path | None, inputs: list[Path], show_id: bool
 ) -> None:
     """The report workbook (with the quota and sensitivity sheets) and the annotated copy, if asked."""
-    from jzleader.workbook import write_annotated, write_report
+    from jzleader.report.annotate import write_annotated
+    from jzleader.report.workbook import write_report
 
     if output is not None:
         from jzleader.quota import tally
@@ -216,7 +218,8 @@ def quota_report(
     from jzleader.check import run_check
     from jzleader.model import CheckResult, Round
     from jzleader.quota import tally
-    from jzleader.report import quota_json, write_quota_text
+    from jzleader.report.jsondoc import quota_json
+    from jzleader.report.text import write_quota_text
     from jzleader.ruleset.load import load_rules
 
     with _unusable_input_exits():
@@ -225,13 +228,13 @@ def quota_report(
             _fail(f"{rules.criteria_path}：规则文件没有指定指标文件（quotas:）")
         if output is not None:
             from jzleader.load import expand_inputs
-            from jzleader.workbook import check_target
+            from jzleader.report.sheets import check_target
 
             check_target(output, expand_inputs(list(paths)) if paths else [])
         result = run_check(list(paths), rules, max_unpacked_mb=max_unpacked_mb) if paths else CheckResult(rules, Round(), [])
         report = tally(result, rules.quotas)
         if output is not None:
-            from jzleader.workbook import write_report
+            from jzleader.report.workbook import write_report
 
             write_report(output, result, quotas=report, show_id=show_id)
     if fmt == "json":
@@ -260,7 +263,8 @@ def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show
     For every interpretation knob, evaluate the round under each alternative reading and list the
     candidates whose verdict or clauses change.
     """
-    from jzleader.report import sensitivity_json, write_sensitivity_text
+    from jzleader.report.jsondoc import sensitivity_json
+    from jzleader.report.text import write_sensitivity_text
     from jzleader.ruleset.load import load_rules
     from jzleader.sensitivity import run_sensitivity
 
@@ -325,8 +329,9 @@ def template(target: Path, rules_path: Path | None) -> None:
     Write the blank form of the workbook contract, made from the rule files: every sheet with its
     headers and a hint row, ID and birth-date columns as text, dropdowns for units, titles and levels.
     """
+    from jzleader.report.sheets import check_target
+    from jzleader.report.template import write_template
     from jzleader.ruleset.load import load_rules
-    from jzleader.workbook import check_target, write_template
 
     with _unusable_input_exits():
         check_target(target, [])

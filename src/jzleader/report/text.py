@@ -1,7 +1,5 @@
-"""Reporters: the only place where decisions become sentences. No decision is made here.
-
-Every text that leaves the program passes through `idnumber.redact` unless --show-id.
-"""
+"""The terminal report (rich): the verdict table, --explain, the quota table, the sensitivity list.
+The only module besides the command line that draws with rich."""
 
 from __future__ import annotations
 
@@ -14,110 +12,12 @@ from rich.table import Table
 from rich.text import Text
 
 from jzleader.codes import Severity
-from jzleader.idnumber import mask, redact
-from jzleader.model import Assessment, CheckResult, Place, QuotaReport, Reason, Verdict
+from jzleader.model import Assessment, CheckResult, QuotaReport, Verdict
 from jzleader.sensitivity import Sensitivity
 from jzleader.values import zh_date
-from jzleader.wording import VERDICT_ZH
+from jzleader.wording import SEVERITY_ZH, VERDICT_ZH, Redactor, cited, rule_quote, where
 
 _STYLE = {Verdict.ELIGIBLE: "green", Verdict.REVIEW: "yellow", Verdict.INELIGIBLE: "red"}
-_SEVERITY_ZH = {Severity.FAIL: "不符合", Severity.REVIEW: "待核实", Severity.MET: "符合", Severity.NOTICE: "提示"}
-
-
-class Redactor:
-    """Masks ID numbers in whatever leaves the program, unless the user asked for --show-id."""
-
-    def __init__(self, show_id: bool) -> None:
-        self.show_id = show_id
-
-    def __call__(self, text: str) -> str:
-        return text if self.show_id else redact(text)
-
-    def id(self, number: str) -> str:
-        return number if self.show_id else mask(number)
-
-
-def cited(r: Reason) -> str:
-    """A reason as a sentence with its clause in front: [二、3] 截至……"""
-    return f"[{r.clause}] {r.message()}" if r.clause else r.message()
-
-
-def where(place: Place | None, *, with_file: bool = False) -> str:
-    """“候选人”C5, or 第3项 for YAML; with the file name when the round has several files."""
-    if place is None:
-        return ""
-    parts = []
-    if with_file and place.file:
-        parts.append(Path(place.file).name)
-    if place.sheet:
-        parts.append(f"“{place.sheet}”")
-    if place.cell:
-        parts.append(place.cell)
-    elif place.line:
-        parts.append(f"第{place.line}行")
-    elif place.row:
-        parts.append(f"第{place.row}行")
-    return " ".join(parts)
-
-
-def reason_json(r: Reason, text: Redactor) -> dict[str, Any]:
-    p = r.place
-    return {
-        "code": r.code.name,
-        "clause": r.clause,
-        "message": text(r.message()),
-        "sheet": p.sheet if p else None,
-        "cell": p.cell if p else None,
-        "severity": r.severity.value,
-        "field": r.field,
-        "file": text(p.file) if p and p.file else None,
-        "line": p.line if p else None,
-        "row": p.row if p else None,
-    }
-
-
-def candidate_json(v: Assessment, text: Redactor) -> dict[str, Any]:
-    c = v.candidate
-    number = c.id.number or c.id_written
-    return {
-        "row": c.place.row,
-        "name": c.name,
-        "unit": c.unit,
-        "verdict": v.verdict,
-        "clauses_met": v.clauses_met,
-        "reasons": [reason_json(r, text) for r in v.reasons],
-        "verdict_zh": VERDICT_ZH[v.verdict],
-        "file": text(c.place.file) if c.place.file else None,
-        "sheet": c.place.sheet,
-        "id_number": text.id(number),
-        "age": v.age or None,
-        "title": c.title,
-        "title_level": v.title_level or None,
-        "education": v.education or None,
-    }
-
-
-def to_json(result: CheckResult, *, show_id: bool = False) -> dict[str, Any]:
-    text = Redactor(show_id)
-    age = result.rules.criteria.age
-    return {
-        "candidates": [candidate_json(v, text) for v in result.verdicts],
-        "summary": result.summary,
-        "problems": [reason_json(r, text) for r in result.round.problems],
-        "errors": [{"file": text(e.path), "message": text(e.message)} for e in result.errors],
-        "files": [text(f) for f in result.round.files],
-        "rules": {
-            "criteria": str(result.rules.criteria_path),
-            "titles": str(result.rules.titles_path),
-            "notice": result.rules.criteria.notice.number,
-            "cutoff": age.cutoff.isoformat(),
-        },
-    }
-
-
-def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False) -> None:
-    json.dump(to_json(result, show_id=show_id), out, ensure_ascii=False, indent=2)
-    out.write("\n")
 
 
 def _short(v: Assessment) -> str:
@@ -183,47 +83,10 @@ def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool)
         quoted = set()
         for r in v.reasons:
             loc = where(r.place, with_file=multi) if r.place else ""
-            console.print(f"  {_SEVERITY_ZH[r.severity]}  {text(cited(r))}" + (f"  ({loc})" if loc else ""), markup=False)
+            console.print(f"  {SEVERITY_ZH[r.severity]}  {text(cited(r))}" + (f"  ({loc})" if loc else ""), markup=False)
             if r.clause in quotes and r.clause not in quoted and r.severity is not Severity.NOTICE:
                 quoted.add(r.clause)
                 console.print(f"        通知原文：{quotes[r.clause]}", style="dim", markup=False)
-
-
-# --- quota-report ---------------------------------------------------------------------------------
-
-
-def quota_json(report: QuotaReport, *, show_id: bool = False) -> dict[str, Any]:
-    text = Redactor(show_id)
-    q = report.quotas
-    return {
-        "units": [
-            {
-                "unit": u.unit,
-                "group": u.group,
-                "quota": u.quota,
-                "recommended": u.recommended,
-                "exempt": u.exempt,
-                "counted": u.counted,
-                "over": u.over,
-                "late": u.late,
-                "forfeited": u.names if u.late else [],
-                "submitted": u.submitted,
-                "names": u.names,
-                "exempt_names": u.exempt_names,
-                "pooled_units": u.pooled_units,
-            }
-            for u in report.units
-        ],
-        "totals": report.totals(),
-        "groups": {g.name: report.totals(g.name) for g in q.groups},
-        "problems": [
-            {**{k: v for k, v in reason_json(r, text).items() if k != "row"}, "row": r.place.row if r.place else None}
-            for r in report.problems
-        ],
-        "selection_target": q.selection_target,
-        "deadline": q.deadline.date.isoformat(),
-        "over_quota_policy": report.policy,
-    }
 
 
 def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, show_id: bool = False) -> None:
@@ -274,45 +137,6 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
             console.print(f"  {text(r.message())}" + (f"  （{loc}）" if loc else ""), markup=False)
 
 
-# --- sensitivity ---------------------------------------------------------------------------------
-
-
-def _quote_for(rules: Any, rule_id: str | None) -> str:
-    return next((r.quote for r in rules.criteria.rules if r.id == rule_id), "")
-
-
-def sensitivity_json(s: Sensitivity) -> dict[str, Any]:
-    return {
-        "knobs": [
-            {
-                "knob": run.knob,
-                "clause": run.setting.citation,
-                "default": run.setting.value,
-                "alternative": run.alternative,
-                "note": run.setting.note,
-                "quote": _quote_for(s.base.rules, run.setting.rule),
-                "flips": [
-                    {
-                        "row": f.before.candidate.place.row,
-                        "name": f.before.candidate.name,
-                        "unit": f.before.candidate.unit,
-                        "from": f.before.verdict,
-                        "to": f.after.verdict,
-                        "file": f.before.candidate.place.file,
-                        "clauses_from": f.before.clauses_met,
-                        "clauses_to": f.after.clauses_met,
-                        "reasons_added": f.added,
-                        "reasons_removed": f.removed,
-                    }
-                    for f in run.flips
-                ],
-            }
-            for run in s.runs
-        ],
-        "summary": {"candidates": len(s.base.verdicts), "hanging_on_a_reading": s.hanging},
-    }
-
-
 def _reading(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
 
@@ -324,7 +148,7 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
     console.print(f"[bold]口径影响分析[/bold]  依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}")
     multi = len(s.base.round.files) > 1
     for run in s.runs:
-        console.print(f"\n[bold]{run.knob}[/bold]  [{run.setting.citation}] {_quote_for(rules, run.setting.rule)}", markup=True)
+        console.print(f"\n[bold]{run.knob}[/bold]  [{run.setting.citation}] {rule_quote(rules, run.setting.rule)}", markup=True)
         console.print(f"  现行口径：{_reading(run.setting.value)}（{run.setting.note}）", markup=False)
         console.print(f"  另一口径：{_reading(run.alternative)}", markup=False)
         if not run.flips:

@@ -1,0 +1,137 @@
+"""The JSON documents of `check`, `quota-report` and `sensitivity` (`--format json`): a public
+contract that scripts rely on. Fields may be added, never renamed or dropped."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from jzleader.model import Assessment, CheckResult, QuotaReport, Reason
+from jzleader.sensitivity import Sensitivity
+from jzleader.wording import VERDICT_ZH, Redactor, rule_quote
+
+
+def reason_json(r: Reason, text: Redactor) -> dict[str, Any]:
+    p = r.place
+    return {
+        "code": r.code.name,
+        "clause": r.clause,
+        "message": text(r.message()),
+        "sheet": p.sheet if p else None,
+        "cell": p.cell if p else None,
+        "severity": r.severity.value,
+        "field": r.field,
+        "file": text(p.file) if p and p.file else None,
+        "line": p.line if p else None,
+        "row": p.row if p else None,
+    }
+
+
+def candidate_json(v: Assessment, text: Redactor) -> dict[str, Any]:
+    c = v.candidate
+    number = c.id.number or c.id_written
+    return {
+        "row": c.place.row,
+        "name": c.name,
+        "unit": c.unit,
+        "verdict": v.verdict,
+        "clauses_met": v.clauses_met,
+        "reasons": [reason_json(r, text) for r in v.reasons],
+        "verdict_zh": VERDICT_ZH[v.verdict],
+        "file": text(c.place.file) if c.place.file else None,
+        "sheet": c.place.sheet,
+        "id_number": text.id(number),
+        "age": v.age or None,
+        "title": c.title,
+        "title_level": v.title_level or None,
+        "education": v.education or None,
+    }
+
+
+def to_json(result: CheckResult, *, show_id: bool = False) -> dict[str, Any]:
+    text = Redactor(show_id)
+    age = result.rules.criteria.age
+    return {
+        "candidates": [candidate_json(v, text) for v in result.verdicts],
+        "summary": result.summary,
+        "problems": [reason_json(r, text) for r in result.round.problems],
+        "errors": [{"file": text(e.path), "message": text(e.message)} for e in result.errors],
+        "files": [text(f) for f in result.round.files],
+        "rules": {
+            "criteria": str(result.rules.criteria_path),
+            "titles": str(result.rules.titles_path),
+            "notice": result.rules.criteria.notice.number,
+            "cutoff": age.cutoff.isoformat(),
+        },
+    }
+
+
+def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False) -> None:
+    json.dump(to_json(result, show_id=show_id), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def quota_json(report: QuotaReport, *, show_id: bool = False) -> dict[str, Any]:
+    text = Redactor(show_id)
+    q = report.quotas
+    return {
+        "units": [
+            {
+                "unit": u.unit,
+                "group": u.group,
+                "quota": u.quota,
+                "recommended": u.recommended,
+                "exempt": u.exempt,
+                "counted": u.counted,
+                "over": u.over,
+                "late": u.late,
+                "forfeited": u.names if u.late else [],
+                "submitted": u.submitted,
+                "names": u.names,
+                "exempt_names": u.exempt_names,
+                "pooled_units": u.pooled_units,
+            }
+            for u in report.units
+        ],
+        "totals": report.totals(),
+        "groups": {g.name: report.totals(g.name) for g in q.groups},
+        "problems": [
+            {**{k: v for k, v in reason_json(r, text).items() if k != "row"}, "row": r.place.row if r.place else None}
+            for r in report.problems
+        ],
+        "selection_target": q.selection_target,
+        "deadline": q.deadline.date.isoformat(),
+        "over_quota_policy": report.policy,
+    }
+
+
+def sensitivity_json(s: Sensitivity) -> dict[str, Any]:
+    return {
+        "knobs": [
+            {
+                "knob": run.knob,
+                "clause": run.setting.citation,
+                "default": run.setting.value,
+                "alternative": run.alternative,
+                "note": run.setting.note,
+                "quote": rule_quote(s.base.rules, run.setting.rule),
+                "flips": [
+                    {
+                        "row": f.before.candidate.place.row,
+                        "name": f.before.candidate.name,
+                        "unit": f.before.candidate.unit,
+                        "from": f.before.verdict,
+                        "to": f.after.verdict,
+                        "file": f.before.candidate.place.file,
+                        "clauses_from": f.before.clauses_met,
+                        "clauses_to": f.after.clauses_met,
+                        "reasons_added": f.added,
+                        "reasons_removed": f.removed,
+                    }
+                    for f in run.flips
+                ],
+            }
+            for run in s.runs
+        ],
+        "summary": {"candidates": len(s.base.verdicts), "hanging_on_a_reading": s.hanging},
+    }

@@ -1,0 +1,134 @@
+"""What every workbook jzleader writes shares: safe writing (atomic, never over an input), widths
+fitted to Chinese text, tables laid out for A4."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jzleader.errors import InputError
+from jzleader.model import Verdict
+
+FILL = {
+    Verdict.ELIGIBLE: PatternFill("solid", fgColor="C6EFCE"),
+    Verdict.REVIEW: PatternFill("solid", fgColor="FFEB9C"),
+    Verdict.INELIGIBLE: PatternFill("solid", fgColor="FFC7CE"),
+}
+
+
+SOFT = PatternFill("solid", fgColor="FFF2CC")  #: a cell that a problem names, in the annotated copy
+
+
+HEADER = PatternFill("solid", fgColor="D9E1F2")
+
+
+RED = PatternFill("solid", fgColor="FFC7CE")
+
+
+BOLD = Font(bold=True)
+
+
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+TOP = Alignment(vertical="top")
+
+
+def check_target(target: Path, inputs: Iterable[Path]) -> None:
+    """Refuse to write over an input file, or to a name that is not .xlsx (exit 2)."""
+    if target.suffix.lower() != ".xlsx":
+        raise InputError(target, "输出文件的扩展名应为 .xlsx")
+    resolved = target.resolve()
+    for path in inputs:
+        same = path.resolve() == resolved
+        with contextlib.suppress(OSError):
+            same = same or (target.exists() and os.path.samefile(path, target))
+        if same:
+            raise InputError(target, "输出文件不能覆盖被检查的文件，请换一个文件名")
+    if not resolved.parent.is_dir():
+        raise InputError(target, f"文件夹 {resolved.parent} 不存在")
+
+
+def save_atomically(wb: Workbook, target: Path) -> None:
+    """Save beside the target under a temporary name, then rename: no half-written file, ever."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.resolve().parent)
+    except OSError as e:
+        raise InputError(target, f"无法在这个文件夹中写入（{e.strerror}），请换一个文件夹") from e
+    os.close(fd)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is meant to be shared
+        wb.save(tmp)
+        os.replace(tmp, target)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        # most often the previous report is still open in Excel or WPS (Windows locks open files)
+        raise InputError(target, f"无法写入（{e.strerror}）：如果这个文件正在 Excel/WPS 中打开，请先关闭再运行") from e
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def text_width(value: Any) -> int:
+    """Display width: a Chinese character is two columns wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def fit(ws: Worksheet, widths: dict[int, int] | None = None, cap: int = 60) -> None:
+    best: dict[int, int] = defaultdict(int)
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                longest = max(text_width(line) for line in str(cell.value).splitlines() or [""])
+                best[cell.column] = max(best[cell.column], longest)
+    for col, width in best.items():
+        ws.column_dimensions[get_column_letter(col)].width = min(cap, (widths or {}).get(col, width + 2))
+
+
+def grow_rows(ws: Worksheet, column: int, width: int) -> None:
+    """Give each row the height its wrapped text needs: spreadsheet programs do not always do it
+    for files they did not write, and printed rows would overlap."""
+    for row in ws.iter_rows(min_row=2):
+        cell = row[column - 1]
+        cell.alignment = WRAP
+        if cell.value:
+            lines = sum(max(1, -(-text_width(line) // width)) for line in str(cell.value).splitlines())
+            ws.row_dimensions[cell.row].height = 15 * lines + 2
+
+
+def table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]], rules_file: str) -> None:
+    """A sheet meant to be printed on A4: header frozen, filters on, header repeated on every page."""
+    ws.append(list(header))
+    for cell in ws[1]:
+        cell.font, cell.fill = BOLD, HEADER
+    for row in rows:
+        ws.append(list(row))
+    for data_row in ws.iter_rows(min_row=2):
+        for cell in data_row:
+            cell.alignment = TOP
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.left.text = f"规则文件：{rules_file}"
+    ws.oddHeader.center.text = f"&A（{ws.title}）"
