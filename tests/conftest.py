@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from jzleader.check import run_check
+from jzleader import pipeline
 from jzleader.model import CheckResult
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.load import load_rules
@@ -40,7 +40,7 @@ def write_yaml(path: Path, text: str) -> Path:
 
 
 def check_yaml(tmp_path: Path, text: str, rules: RuleSet, name: str = "round.yaml") -> CheckResult:
-    return run_check([write_yaml(tmp_path / name, text)], rules)
+    return pipeline.check([write_yaml(tmp_path / name, text)], rules)
 
 
 def codes(result: CheckResult, index: int = 0, severities: tuple[str, ...] = ("fail", "review")) -> set[str]:

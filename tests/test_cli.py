@@ -162,11 +162,11 @@ def test_the_fast_version_answer_is_what_click_prints():
 
 
 def test_progress_is_reported_through_a_callback_and_never_printed_when_piped(tmp_path):
-    from jzleader.check import run_check
+    from jzleader import pipeline
     from jzleader.ruleset.load import load_rules
 
     seen = []
-    run_check([EXAMPLE], load_rules(), progress=lambda stage, done, total: seen.append((stage, done, total)))
+    pipeline.check([EXAMPLE], load_rules(), progress=lambda stage, done, total: seen.append((stage, done, total)))
     assert seen == [("read", 1, 1), ("check", 12, 12)]
     out = invoke("check", str(EXAMPLE)).output  # CliRunner's stderr is no terminal: no bar
     assert "读取文件" not in out and "逐人审核" not in out

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from stdnum.cn.ric import calc_check_digit
 
-from jzleader.check import run_check
+from jzleader import pipeline
 from jzleader.ruleset.core import RuleSet
 
 from .conftest import codes
@@ -46,7 +46,7 @@ def person(**over: Any) -> dict[str, Any]:
 def run(tmp_path, rules: RuleSet, *people: dict[str, Any]):
     path = tmp_path / "r.yaml"
     path.write_text(yaml.safe_dump({"candidates": list(people)}, allow_unicode=True), encoding="utf-8")
-    return run_check([path], rules)
+    return pipeline.check([path], rules)
 
 
 def verdict(tmp_path, rules, **over):
@@ -345,7 +345,7 @@ def test_same_id_in_two_files_is_the_same_person_twice(tmp_path, rules):
     b = tmp_path / "b.yaml"
     a.write_text(yaml.safe_dump({"candidates": [person()]}, allow_unicode=True), encoding="utf-8")
     b.write_text(yaml.safe_dump({"candidates": [person(unit="孟州市")]}, allow_unicode=True), encoding="utf-8")
-    result = run_check([a, b], rules)
+    result = pipeline.check([a, b], rules)
     assert [v.verdict for v in result.verdicts] == ["review", "review"]
     dup = [r for r in result.verdicts[1].reasons if r.code.name == "DUPLICATE_ID"][0]
     assert "a.yaml" in dup.params["others"]

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from jzleader.check import run_check
+from jzleader import pipeline
 from jzleader.cli import cli
 from jzleader.errors import InputError
 from jzleader.load import read_file
@@ -29,7 +29,7 @@ ROWS = [
 
 
 def verdicts(path: Path, rules) -> list[tuple[str, str, list[int], frozenset[str]]]:
-    result = run_check([path], rules)
+    result = pipeline.check([path], rules)
     return [
         (v.candidate.name, v.verdict, v.clauses_met,
          frozenset(r.code.name for r in v.reasons if r.severity.value in ("fail", "review")))

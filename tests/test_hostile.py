@@ -141,17 +141,17 @@ def test_a_self_referencing_yaml_alias(tmp_path):
 
 @pytest.mark.parametrize("claim", ["A1:XFD1048576", "A1:B2"])
 def test_a_false_dimension_is_read_normally(tmp_path, rules, claim):
-    from jzleader.check import run_check
+    from jzleader import pipeline
 
     path = rewrite(base_workbook(tmp_path / "b.xlsx"), tmp_path / "dim.xlsx", SHEET,
                    lambda xml: xml.replace("</sheetPr>", f'</sheetPr><dimension ref="{claim}"/>', 1))  # fmt: skip
     assert claim in zipfile.ZipFile(path).read(SHEET).decode()
-    result = run_check([path], rules)
+    result = pipeline.check([path], rules)
     assert [v.candidate.name for v in result.verdicts] == ["张伟"]
 
 
 def test_rows_out_of_order_and_far_apart_are_all_read(tmp_path, rules):
-    from jzleader.check import run_check
+    from jzleader import pipeline
 
     rows = [["姓名", "身份证号", "专业技术职务", "学历"], ["甲", None, "高级工程师", "大学本科"],
             ["乙", None, "高级工程师", "大学本科"], ["丙", None, "高级工程师", "大学本科"]]  # fmt: skip
@@ -167,6 +167,6 @@ def test_rows_out_of_order_and_far_apart_are_all_read(tmp_path, rules):
 
     path = rewrite(base, tmp_path / "odd.xlsx", SHEET, shuffle)
     start = time.monotonic()
-    result = run_check([path], rules)
+    result = pipeline.check([path], rules)
     assert time.monotonic() - start < 10
     assert sorted((v.candidate.name, v.candidate.place.row) for v in result.verdicts) == [("丙", 900000), ("乙", 3), ("甲", 2)]

@@ -9,7 +9,7 @@ import zipfile
 import olefile
 import pytest
 
-from jzleader.check import run_check
+from jzleader import pipeline
 from jzleader.errors import InputError
 from jzleader.load import read_file
 
@@ -42,7 +42,7 @@ def test_header_found_below_title_rows_and_details_joined_by_id_or_name(tmp_path
             },
         ),
     )  # fmt: skip
-    result = run_check([path], rules)
+    result = pipeline.check([path], rules)
     assert [(v.candidate.name, v.verdict, v.clauses_met) for v in result.verdicts] == [
         ("张伟", "eligible", [6]),
         ("李娜", "eligible", [1]),
@@ -57,7 +57,7 @@ def test_english_field_names_and_the_only_sheet(tmp_path, rules):
         {"Sheet1": [["name", "id_number", "birth_date", "unit", "title", "education", "statement"],
                     ["张伟", ID_A, "1980-05-06", "沁阳市", "高级工程师", "本科", "技术改造"]]},
     )  # fmt: skip
-    result = run_check([path], rules)
+    result = pipeline.check([path], rules)
     assert result.verdicts[0].verdict == "review"  # clauses 5 and 7 rest on the statement
     assert result.verdicts[0].candidate.unit == "沁阳市"
 
@@ -69,19 +69,19 @@ def test_two_row_header_under_merged_cells(tmp_path, rules):
                    [None, None, "出生年月", "专业技术职务", "学历"],
                    ["张伟", ID_A, "1980.05", "副主任医师", "硕士研究生"]]},
     )  # fmt: skip
-    c = run_check([path], rules).verdicts[0].candidate
+    c = pipeline.check([path], rules).verdicts[0].candidate
     assert (c.title, c.education) == ("副主任医师", "硕士研究生")
 
 
 def test_total_empty_and_footer_rows_are_not_candidates(tmp_path, rules):
     rows = [ROW_A, [], [None, None], ROW_B, ["合计", "2人"], [], ["填表人：王丽  审核人：李明"]]
-    result = run_check([write_xlsx(tmp_path / "t.xlsx", official(rows))], rules)
+    result = pipeline.check([write_xlsx(tmp_path / "t.xlsx", official(rows))], rules)
     assert [v.candidate.name for v in result.verdicts] == ["张伟", "李娜"]
     assert result.round.problems == []
 
 
 def test_a_row_with_data_but_no_name_or_id_is_reported_not_dropped_silently(tmp_path, rules):
-    result = run_check([write_xlsx(tmp_path / "s.xlsx", official([ROW_A, [3, None, None, "1980.01", "沁阳市"]]))], rules)
+    result = pipeline.check([write_xlsx(tmp_path / "s.xlsx", official([ROW_A, [3, None, None, "1980.01", "沁阳市"]]))], rules)
     assert [r.code.name for r in result.round.problems] == ["ROW_SKIPPED"]
     assert result.round.problems[0].place.row == 6
 
@@ -90,7 +90,7 @@ def test_number_formats_decide_1975_1(tmp_path, rules):
     rows = [[1, "甲", None, 1974.1, "沁阳市", "卫生", "副主任医师", "硕士研究生"],
             [2, "乙", None, 1974.1, "沁阳市", "卫生", "副主任医师", "硕士研究生"]]  # fmt: skip
     path = write_xlsx(tmp_path / "f.xlsx", official(rows), {("推荐人选", "D6"): "0.00"})
-    first, second = run_check([path], rules).verdicts
+    first, second = pipeline.check([path], rules).verdicts
     assert first.candidate.birth.ambiguous  # General: January or October
     assert "AGE_UNDECIDABLE" in {r.code.name for r in first.reasons}
     assert second.age == "45"  # shown as 1974.10
@@ -98,7 +98,7 @@ def test_number_formats_decide_1975_1(tmp_path, rules):
 
 def test_excel_dates_and_damaged_ids(tmp_path, rules):
     rows = [[1, "甲", 4.10882198005061e17, dt.datetime(1980, 5, 6), "沁阳市", "卫生", "副主任医师", "硕士研究生"]]
-    result = run_check([write_xlsx(tmp_path / "d.xlsx", official(rows))], rules)
+    result = pipeline.check([write_xlsx(tmp_path / "d.xlsx", official(rows))], rules)
     v = result.verdicts[0]
     assert v.age == "40"
     damaged = [r for r in v.reasons if r.code.name == "ID_PRECISION_LOST"][0]
@@ -108,7 +108,7 @@ def test_excel_dates_and_damaged_ids(tmp_path, rules):
 
 def test_unmatched_detail_rows_are_problems(tmp_path, rules):
     sheets = official([ROW_A], {"项目": [["姓名", "项目名称", "项目级别", "本人角色"], ["王五", "工程", "市级", "主持"]]})
-    result = run_check([write_xlsx(tmp_path / "u.xlsx", sheets)], rules)
+    result = pipeline.check([write_xlsx(tmp_path / "u.xlsx", sheets)], rules)
     problem = result.round.problems[0]
     assert problem.code.name == "DETAIL_UNMATCHED" and problem.place.row == 2
 
@@ -117,7 +117,7 @@ def test_csv_in_gbk_as_wps_saves_it(tmp_path, rules):
     text = "姓名,身份证号,出生年月,推荐单位,专业技术职务,学历\n张伟,410882198005061234,1980.05,沁阳市,副主任医师,硕士研究生\n"
     path = tmp_path / "c.csv"
     path.write_bytes(text.encode("gbk"))
-    result = run_check([path], rules)
+    result = pipeline.check([path], rules)
     assert result.verdicts[0].candidate.name == "张伟"
     assert any("GB18030" in n for n in result.round.notes)
 
@@ -230,7 +230,7 @@ def test_xlsx_renamed_xls_is_read_with_a_note(tmp_path, rules):
     good = write_xlsx(tmp_path / "g.xlsx", official([ROW_A]))
     renamed = tmp_path / "g.xls"
     renamed.write_bytes(good.read_bytes())
-    result = run_check([renamed], rules)
+    result = pipeline.check([renamed], rules)
     assert result.verdicts[0].candidate.name == "张伟"
     assert [r.code.name for r in result.round.problems] == ["FORMAT_BY_CONTENT"]
     assert "按 .xlsx 读取" in result.round.problems[0].message()
@@ -239,7 +239,7 @@ def test_xlsx_renamed_xls_is_read_with_a_note(tmp_path, rules):
 def test_the_input_file_is_never_modified(tmp_path, rules):
     path = write_xlsx(tmp_path / "keep.xlsx", official([ROW_A, ROW_B]))
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    run_check([path], rules)
+    pipeline.check([path], rules)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
@@ -257,9 +257,9 @@ def test_a_lying_dimension_does_not_widen_rows(tmp_path, rules):
                     text = text[:start] + '<dimension ref="A1:XFD1048576"/>' + text[end:]
                 data = text.encode()
             dst.writestr(item, data)
-    result = run_check([patched], rules)
+    result = pipeline.check([patched], rules)
     assert [v.candidate.name for v in result.verdicts] == ["张伟"]
-    assert codes(result) == codes(run_check([path], rules)) == {"NO_ACHIEVEMENT"}
+    assert codes(result) == codes(pipeline.check([path], rules)) == {"NO_ACHIEVEMENT"}
 
 
 def test_yaml_values_of_the_wrong_shape_are_problems_not_crashes(tmp_path, rules):
@@ -270,6 +270,6 @@ def test_yaml_values_of_the_wrong_shape_are_problems_not_crashes(tmp_path, rules
         "  - {name: [李, 娜], id_number: {a: 1}, awards: [3, {grade: [一等奖]}], honours: {x: 1}}\n",
         encoding="utf-8",
     )
-    result = run_check([path], rules)
+    result = pipeline.check([path], rules)
     assert len(result.verdicts) == 2
     assert all(v.verdict in ("review", "ineligible") for v in result.verdicts)

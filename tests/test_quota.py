@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from jzleader.check import run_check
+from jzleader import pipeline
 from jzleader.cli import cli
 from jzleader.quota import tally
 from jzleader.ruleset.units import UnitBook
@@ -34,7 +34,7 @@ def write_round(path, people, units=None):
 
 
 def report_for(tmp_path, rules, people, units=None):
-    result = run_check([write_round(tmp_path / "r.yaml", people, units)], rules)
+    result = pipeline.check([write_round(tmp_path / "r.yaml", people, units)], rules)
     return tally(result, rules.quotas)
 
 
@@ -123,7 +123,7 @@ def test_over_quota_is_an_error_by_default_and_a_knob(tmp_path, rules):
     assert all(p["name"] in over.message() for p in people)
     assert report.has_findings
     lenient = rules.quotas.model_copy(update={"over_quota": rules.quotas.over_quota.model_copy(update={"value": "warning"})})
-    assert not tally(run_check([tmp_path / "r.yaml"], rules), lenient).has_findings
+    assert not tally(pipeline.check([tmp_path / "r.yaml"], rules), lenient).has_findings
 
 
 def test_covid_exemption_granted_takes_the_candidate_out_of_the_count(tmp_path, rules):

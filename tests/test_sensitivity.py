@@ -8,8 +8,8 @@ import json
 import yaml
 from click.testing import CliRunner
 
+from jzleader import pipeline
 from jzleader.cli import cli
-from jzleader.sensitivity import run_sensitivity
 
 from .test_engine import award, make_id, paper, person
 
@@ -41,7 +41,7 @@ def flips_by_knob(result):
 
 
 def test_each_knob_flips_the_candidate_it_should(tmp_path, rules):
-    result = run_sensitivity([write(tmp_path / "r.yaml", flipping_round())], rules)
+    result = pipeline.sensitivity([write(tmp_path / "r.yaml", flipping_round())], rules)
     assert flips_by_knob(result) == {
         "age_limit_inclusive": {"恰满45周岁": ("eligible", "ineligible")},
         "birth_date_source": {"档案与身份证不一致": ("review", "ineligible")},
@@ -53,7 +53,7 @@ def test_each_knob_flips_the_candidate_it_should(tmp_path, rules):
 
 
 def test_a_round_where_no_reading_matters(tmp_path, rules):
-    result = run_sensitivity([write(tmp_path / "r.yaml", [person()])], rules)
+    result = pipeline.sensitivity([write(tmp_path / "r.yaml", [person()])], rules)
     assert [run.flips for run in result.runs] == [[] for _ in result.runs]
     assert {run.knob for run in result.runs} == set(type(rules.criteria.knobs).model_fields)  # every knob was tried
     out = CliRunner().invoke(cli, ["sensitivity", str(tmp_path / "r.yaml")], catch_exceptions=False).output

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from jzleader.check import run_check
+from jzleader import pipeline
 from jzleader.cli import cli
 
 ROOT = Path(__file__).parents[1]
@@ -178,7 +178,7 @@ def test_the_blank_form(tmp_path, rules):
     for name, value in values.items():
         ws.cell(4, headers.index(name) + 1, value)
     wb.save(form)
-    result = run_check([form], rules)
+    result = pipeline.check([form], rules)
     assert [v.candidate.name for v in result.verdicts] == ["张伟"]
     assert result.verdicts[0].age == "39"  # 1980.10 stayed 1980.10
     assert {r.code.name for r in result.verdicts[0].reasons} & {"ID_NUMERIC_CELL", "BIRTH_DATE_AMBIGUOUS"} == set()
@@ -226,8 +226,8 @@ def test_a_form_saved_again_by_libreoffice_reads_back_the_same(tmp_path, rules):
     resaved = tmp_path / "lo"
     subprocess.run([SOFFICE, "--headless", "--convert-to", "xlsx", "--outdir", str(resaved), str(form)],
                    check=True, capture_output=True, timeout=120)  # fmt: skip
-    before = run_check([form], rules).verdicts[0]
-    after = run_check([resaved / "form.xlsx"], rules).verdicts[0]
+    before = pipeline.check([form], rules).verdicts[0]
+    after = pipeline.check([resaved / "form.xlsx"], rules).verdicts[0]
     assert (after.verdict, after.age, after.candidate.id.number) == (before.verdict, "39", values["身份证号"])
     assert {r.code.name for r in after.reasons} == {r.code.name for r in before.reasons}
 

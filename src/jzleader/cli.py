@@ -19,8 +19,7 @@ from jzleader import __version__
 from jzleader.errors import InputError, JzleaderError, RuleFileError
 
 if TYPE_CHECKING:
-    from jzleader.model import CheckResult
-    from jzleader.ruleset.core import RuleSet
+    pass
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -120,26 +119,19 @@ def check(
     Check one or more workbooks of a round (files or a folder) and give every candidate a verdict:
     符合 eligible / 待核实 review / 不符合 ineligible.
     """
-    from jzleader.check import run_check
-    from jzleader.load import expand_inputs
+    from jzleader import pipeline
     from jzleader.report.jsondoc import write_json
-    from jzleader.report.sheets import check_target
     from jzleader.report.text import write_text
     from jzleader.ruleset.load import load_rules
 
     with _unusable_input_exits():
         rules = load_rules(rules_path)
-        inputs = expand_inputs(list(paths))
-        for target in (output, annotate):
-            if target is not None:
-                check_target(target, inputs)
-        if annotate is not None and (len(inputs) != 1 or inputs[0].suffix.lower() not in (".xlsx", ".xlsm")):
-            raise InputError(annotate, "--annotate 只能用于单个 .xlsx 文件（.xls/.csv 请先另存为 .xlsx）")
-        with _progress(inputs, fmt) as progress:
-            result = run_check(inputs, rules, max_unpacked_mb=max_unpacked_mb, progress=progress)
-        if annotate is not None and result.round.formats.get(str(inputs[0])) != "xlsx":
-            raise InputError(inputs[0], "--annotate 只能用于 .xlsx 工作簿：这个文件的内容不是 .xlsx")
-        _write_workbooks(result, rules, output, annotate, inputs, show_id)
+        files = pipeline.expand(paths)
+        with _progress(files, fmt) as progress:
+            result = pipeline.check(
+                files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output, annotate=annotate,
+                show_id=show_id,
+            )  # fmt: skip
     if fmt == "json":
         write_json(result, sys.stdout, show_id=show_id)
     else:
@@ -182,23 +174,6 @@ def _progress(paths: Sequence[Path], fmt: str) -> Iterator[Any]:
         yield update
 
 
-def _write_workbooks(
-    result: CheckResult, rules: RuleSet, output: Path | None, annotate: Path | None, inputs: list[Path], show_id: bool
-) -> None:
-    """The report workbook (with the quota and sensitivity sheets) and the annotated copy, if asked."""
-    from jzleader.report.annotate import write_annotated
-    from jzleader.report.workbook import write_report
-
-    if output is not None:
-        from jzleader.quota import tally
-        from jzleader.sensitivity import sensitivity_of
-
-        quotas = tally(result, rules.quotas) if rules.quotas is not None else None
-        write_report(output, result, quotas=quotas, sensitivity=sensitivity_of(result), show_id=show_id)
-    if annotate is not None:
-        write_annotated(annotate, inputs[0], result, show_id=show_id)
-
-
 @cli.command("quota-report")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_rules_option
@@ -215,28 +190,15 @@ def quota_report(
 
     Every unit against its quota (COVID-19 exemption, deadline). Without files: the allocation table.
     """
-    from jzleader.check import run_check
-    from jzleader.model import CheckResult, Round
-    from jzleader.quota import tally
+    from jzleader import pipeline
     from jzleader.report.jsondoc import quota_json
     from jzleader.report.text import write_quota_text
     from jzleader.ruleset.load import load_rules
 
     with _unusable_input_exits():
         rules = load_rules(rules_path)
-        if rules.quotas is None:
-            _fail(f"{rules.criteria_path}：规则文件没有指定指标文件（quotas:）")
-        if output is not None:
-            from jzleader.load import expand_inputs
-            from jzleader.report.sheets import check_target
-
-            check_target(output, expand_inputs(list(paths)) if paths else [])
-        result = run_check(list(paths), rules, max_unpacked_mb=max_unpacked_mb) if paths else CheckResult(rules, Round(), [])
-        report = tally(result, rules.quotas)
-        if output is not None:
-            from jzleader.report.workbook import write_report
-
-            write_report(output, result, quotas=report, show_id=show_id)
+        result, report = pipeline.quota(pipeline.expand(paths), rules, max_unpacked_mb=max_unpacked_mb, output=output,
+                                        show_id=show_id)  # fmt: skip
     if fmt == "json":
         import json
 
@@ -263,13 +225,13 @@ def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show
     For every interpretation knob, evaluate the round under each alternative reading and list the
     candidates whose verdict or clauses change.
     """
+    from jzleader import pipeline
     from jzleader.report.jsondoc import sensitivity_json
     from jzleader.report.text import write_sensitivity_text
     from jzleader.ruleset.load import load_rules
-    from jzleader.sensitivity import run_sensitivity
 
     with _unusable_input_exits():
-        result = run_sensitivity(list(paths), load_rules(rules_path), max_unpacked_mb=max_unpacked_mb)
+        result = pipeline.sensitivity(pipeline.expand(paths), load_rules(rules_path), max_unpacked_mb=max_unpacked_mb)
     if fmt == "json":
         import json
 
@@ -329,15 +291,11 @@ def template(target: Path, rules_path: Path | None) -> None:
     Write the blank form of the workbook contract, made from the rule files: every sheet with its
     headers and a hint row, ID and birth-date columns as text, dropdowns for units, titles and levels.
     """
-    from jzleader.report.sheets import check_target
-    from jzleader.report.template import write_template
+    from jzleader import pipeline
     from jzleader.ruleset.load import load_rules
 
     with _unusable_input_exits():
-        check_target(target, [])
-        if target.exists():
-            raise InputError(target, "文件已存在，为免覆盖别人的表格，请换一个文件名或先删除它")
-        write_template(target, load_rules(rules_path))
+        pipeline.template(target, load_rules(rules_path))
     click.echo(f"已生成填报表：{target}")
 
 

@@ -7,17 +7,12 @@ verdict or clauses change is a flip; a knob that flips nobody is reported as tri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from jzleader.check import read_round
 from jzleader.codes import Severity
 from jzleader.engine import evaluate
-from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
 from jzleader.model import Assessment, CheckResult
-from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.models import Knob
 
 
@@ -55,12 +50,6 @@ class Sensitivity:
     def hanging(self) -> int:
         """How many candidates' verdicts or clauses rest on some reading."""
         return len({id(f.before.candidate) for run in self.runs for f in run.flips})
-
-
-def run_sensitivity(paths: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Sensitivity:
-    rnd, errors = read_round(paths, max_unpacked_mb=max_unpacked_mb)
-    titles = rules.title_book
-    return sensitivity_of(CheckResult(rules, rnd, [evaluate(c, rules, titles) for c in rnd.candidates], errors))
 
 
 def sensitivity_of(base: CheckResult) -> Sensitivity:

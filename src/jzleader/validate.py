@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from jzleader import pipeline
 from jzleader.codes import Code
 from jzleader.errors import InputError, RuleFileError, RuleProblem
 from jzleader.ruleset.checks import at, quotas_problems, static_problems, titles_problems
@@ -54,8 +55,6 @@ class CaseRun:
 
 
 def run_case(rules: RuleSet, path: Path) -> tuple[CaseFile | None, CaseRun]:
-    from jzleader.check import run_check
-
     run = CaseRun(path)
     try:
         case, marks = load_model(path, CaseFile)
@@ -70,7 +69,7 @@ def run_case(rules: RuleSet, path: Path) -> tuple[CaseFile | None, CaseRun]:
             continue
         readings = readings.with_knob(name, value)
     try:
-        result = run_check([path], readings)
+        result = pipeline.check([path], readings)
     except InputError as e:
         run.problems.append(RuleProblem(str(path), None, None, "RULE_CASE_FAILED", "", e.message))
         return case, run

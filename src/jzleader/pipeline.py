@@ -1,0 +1,133 @@
+"""The jobs as library calls: check, quota, sensitivity, template. No click, no printing.
+
+A job takes the files of a round (expanded once, by `expand`) and a rule set, runs the stages in
+one direction (inputs -> layout -> candidates -> engine -> quota / sensitivity) and returns data;
+the caller chooses a reporter. Workbooks asked for (`output`, `annotate`) are written here,
+because the report workbook needs the quota tally and the sensitivity run as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from jzleader.candidates import build_round
+from jzleader.engine import evaluate
+from jzleader.errors import InputError
+from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
+from jzleader.load import expand_inputs, read_file
+from jzleader.model import CheckResult, QuotaReport, Round
+from jzleader.quota import tally
+from jzleader.ruleset.core import RuleSet
+from jzleader.sensitivity import Sensitivity, sensitivity_of
+
+#: progress(stage, done, total): "read" counts files, "check" counts candidates; the CLI draws it
+Progress = Callable[[str, int, int], None]
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """The files of a round: files as given, folders expanded (see `inputs`)."""
+    return expand_inputs(paths)
+
+
+def read_round(
+    files: Sequence[Path], *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, progress: Progress | None = None
+) -> tuple[Round, list[InputError]]:
+    """Read every file of a round; a file that cannot be used is kept as an error, the rest are read.
+
+    Raises InputError only when not one file could be used.
+    """
+    books, errors = [], []
+    for i, path in enumerate(files, start=1):
+        try:
+            books.append(read_file(path, max_unpacked_mb=max_unpacked_mb))
+        except InputError as e:
+            errors.append(e)
+        if progress:
+            progress("read", i, len(files))
+    if not books:
+        raise (
+            errors[0] if len(errors) == 1 else InputError(", ".join(e.path for e in errors), "；".join(e.message for e in errors))
+        )
+    return build_round(books), errors
+
+
+def check(
+    files: Sequence[Path],
+    rules: RuleSet,
+    *,
+    max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB,
+    progress: Progress | None = None,
+    output: Path | None = None,
+    annotate: Path | None = None,
+    show_id: bool = False,
+) -> CheckResult:
+    """Every candidate of the round evaluated; the report workbook and the annotated copy if asked."""
+    targets = [t for t in (output, annotate) if t is not None]
+    _check_targets(targets, files)
+    if annotate is not None and (len(files) != 1 or files[0].suffix.lower() not in (".xlsx", ".xlsm")):
+        raise InputError(annotate, "--annotate 只能用于单个 .xlsx 文件（.xls/.csv 请先另存为 .xlsx）")
+    rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, progress=progress)
+    book = rules.title_book
+    verdicts = []
+    total = len(rnd.candidates)
+    for i, c in enumerate(rnd.candidates, start=1):
+        verdicts.append(evaluate(c, rules, book))
+        if progress and (i % 500 == 0 or i == total):
+            progress("check", i, total)
+    result = CheckResult(rules, rnd, verdicts, errors)
+    if annotate is not None and rnd.formats.get(str(files[0])) != "xlsx":
+        raise InputError(files[0], "--annotate 只能用于 .xlsx 工作簿：这个文件的内容不是 .xlsx")
+    if output is not None:
+        from jzleader.report.workbook import write_report
+
+        quotas = tally(result, rules.quotas) if rules.quotas is not None else None
+        write_report(output, result, quotas=quotas, sensitivity=sensitivity_of(result), show_id=show_id)
+    if annotate is not None:
+        from jzleader.report.annotate import write_annotated
+
+        write_annotated(annotate, files[0], result, show_id=show_id)
+    return result
+
+
+def quota(
+    files: Sequence[Path],
+    rules: RuleSet,
+    *,
+    max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB,
+    output: Path | None = None,
+    show_id: bool = False,
+) -> tuple[CheckResult, QuotaReport]:
+    """Every unit against its quota; with no files, the quota table alone (nobody recommended)."""
+    if rules.quotas is None:
+        raise InputError(rules.criteria_path, "规则文件没有指定指标文件（quotas:）")
+    _check_targets([output] if output is not None else [], files)
+    result = check(files, rules, max_unpacked_mb=max_unpacked_mb) if files else CheckResult(rules, Round(), [])
+    report = tally(result, rules.quotas)
+    if output is not None:
+        from jzleader.report.workbook import write_report
+
+        write_report(output, result, quotas=report, show_id=show_id)
+    return result, report
+
+
+def sensitivity(files: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Sensitivity:
+    """The round read once, evaluated under the shipped rules and under every alternative reading."""
+    return sensitivity_of(check(files, rules, max_unpacked_mb=max_unpacked_mb))
+
+
+def template(target: Path, rules: RuleSet) -> None:
+    """The blank form, never over an existing file."""
+    from jzleader.report.template import write_template
+
+    _check_targets([target], [])
+    if target.exists():
+        raise InputError(target, "文件已存在，为免覆盖别人的表格，请换一个文件名或先删除它")
+    write_template(target, rules)
+
+
+def _check_targets(targets: Sequence[Path], files: Sequence[Path]) -> None:
+    from jzleader.report.sheets import check_target
+
+    for target in targets:
+        check_target(target, files)
