@@ -10,6 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from jzleader import pipeline
+from jzleader.inputs.sniff import read_file
+from jzleader.layout import Tables, lay_out
 from jzleader.model import CheckResult
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.load import load_rules
@@ -32,6 +34,11 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], formats: dict[tup
         wb[sheet][cell].number_format = fmt
     wb.save(path)
     return path
+
+
+def read_tables(path: Path) -> Tables:
+    """One file through the readers and the layout stage, as the pipeline reads it."""
+    return lay_out(read_file(path))
 
 
 def write_yaml(path: Path, text: str) -> Path:

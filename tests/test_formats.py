@@ -14,9 +14,8 @@ from click.testing import CliRunner
 from jzleader import pipeline
 from jzleader.cli import cli
 from jzleader.errors import InputError
-from jzleader.load import read_file
 
-from .conftest import write_xlsx, xlsx_to_csv, xlsx_to_xls
+from .conftest import read_tables, write_xlsx, xlsx_to_csv, xlsx_to_xls
 
 ROOT = Path(__file__).parents[1]
 HEAD = ["姓名", "身份证号", "出生年月", "推荐单位", "工作领域", "专业技术职务", "学历", "业绩说明"]
@@ -105,7 +104,7 @@ def test_the_example_county_workbook_as_xls(tmp_path):
 def test_xls_renamed_xlsx_is_read_as_xls_with_a_note(saved, rules, tmp_path):
     renamed = tmp_path / "renamed.xlsx"
     renamed.write_bytes(saved["xls"].read_bytes())
-    book = read_file(renamed)
+    book = read_tables(renamed)
     assert book.format == "xls"
     assert [r.message() for r in book.problems] == ["renamed.xlsx的扩展名是 .xlsx，但内容是 .xls 工作簿，已按 .xls 读取"]
 
@@ -118,7 +117,7 @@ def test_encrypted_xls_asks_for_the_password_to_be_removed(saved, monkeypatch):
 
     monkeypatch.setattr(xlrd, "open_workbook", encrypted)
     with pytest.raises(InputError) as e:
-        read_file(saved["xls"])
+        read_tables(saved["xls"])
     assert "密码" in e.value.message
 
 
@@ -134,7 +133,7 @@ def test_encrypted_xls_asks_for_the_password_to_be_removed(saved, monkeypatch):
 def test_csv_encodings_in_order(tmp_path, data, encoding):
     path = tmp_path / "c.csv"
     path.write_bytes(data)
-    book = read_file(path)
+    book = read_tables(path)
     assert book.tables["candidates"][0].value("name") == "张伟"
     assert any(encoding in n for n in book.notes)
 
@@ -143,19 +142,19 @@ def test_csv_in_no_known_encoding(tmp_path):
     path = tmp_path / "c.csv"
     path.write_bytes(b"\x81\x30\xff\xfe\x00\x80" * 10)
     with pytest.raises(InputError) as e:
-        read_file(path)
+        read_tables(path)
     assert "编码" in e.value.message
 
 
 def _both_readers(path: Path, monkeypatch) -> tuple[dict, dict]:
-    import jzleader.load as load
+    import jzleader.inputs.xlsx as xlsx
 
     calls = []
-    fast_reader = load._read_xlsx_calamine
-    monkeypatch.setattr(load, "_read_xlsx_calamine", lambda p: calls.append(p) or fast_reader(p))
+    fast_reader = xlsx._read_calamine
+    monkeypatch.setattr(xlsx, "_read_calamine", lambda p: calls.append(p) or fast_reader(p))
     outputs = []
     for safe in (True, False):  # python-calamine, then openpyxl's parser
-        monkeypatch.setattr(load, "_calamine_safe", lambda p, safe=safe: safe)
+        monkeypatch.setattr(xlsx, "calamine_safe", lambda p, safe=safe: safe)
         result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"], catch_exceptions=False)
         outputs.append(json.loads(result.output))
     assert calls == [path]  # the first run went through calamine, the second did not

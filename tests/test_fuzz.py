@@ -165,12 +165,12 @@ def test_unsupported_zip_version_found_by_fuzzing():
 def test_inputs_that_abort_python_calamine_go_to_openpyxl(edit):
     """Found by fuzzing: python-calamine aborted the whole process (Rust panic, a 116 GB
     allocation) on these; load.py must never hand such a sheet to it."""
-    from jzleader.load import _calamine_safe
+    from jzleader.inputs.safety import calamine_safe
 
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "x.xlsx"
         path.write_bytes(with_sheet(edit))
-        assert not _calamine_safe(path)
+        assert not calamine_safe(path)
     run(with_sheet(edit))
 
 

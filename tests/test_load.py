@@ -11,9 +11,8 @@ import pytest
 
 from jzleader import pipeline
 from jzleader.errors import InputError
-from jzleader.load import read_file
 
-from .conftest import codes, write_xlsx
+from .conftest import codes, read_tables, write_xlsx
 
 ID_A = "410882198005061234"
 ID_B = "410882197407012158"
@@ -127,7 +126,7 @@ def test_a_yaml_python_tag_never_runs(tmp_path):
     path = tmp_path / "evil.yaml"
     path.write_text(f"candidates:\n  - name: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
     with pytest.raises(InputError):
-        read_file(path)
+        read_tables(path)
     assert not marker.exists()
 
 
@@ -135,7 +134,7 @@ def test_yaml_with_tabs_names_the_line(tmp_path):
     path = tmp_path / "t.yaml"
     path.write_text("candidates:\n\t- name: 张伟\n", encoding="utf-8")
     with pytest.raises(InputError) as e:
-        read_file(path)
+        read_tables(path)
     assert "第2行" in e.value.message
 
 
@@ -197,7 +196,7 @@ def test_unusable_files_raise_one_clear_error_naming_the_file(tmp_path, make, wo
     path = tmp_path / "county.xlsx"
     make(path)
     with pytest.raises(InputError) as e:
-        read_file(path)
+        read_tables(path)
     assert words in e.value.message
     assert e.value.path == str(path)
 
@@ -208,7 +207,7 @@ def test_truncated_real_workbook(tmp_path):
     cut = tmp_path / "cut.xlsx"
     cut.write_bytes(data[: len(data) // 2])
     with pytest.raises(InputError):
-        read_file(cut)
+        read_tables(cut)
 
 
 def test_zip_that_is_not_a_workbook(tmp_path):
@@ -216,13 +215,13 @@ def test_zip_that_is_not_a_workbook(tmp_path):
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("hello.txt", "hi")
     with pytest.raises(InputError):
-        read_file(path)
+        read_tables(path)
 
 
 def test_no_header_row_is_unusable(tmp_path):
     path = write_xlsx(tmp_path / "n.xlsx", {"推荐人选": [["随便"], [1, 2, 3]]})
     with pytest.raises(InputError) as e:
-        read_file(path)
+        read_tables(path)
     assert "候选人" in e.value.message
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from jzleader.codes import Code, Severity
 from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
 from jzleader.idnumber import read_id
-from jzleader.load import Book
+from jzleader.layout import Tables
 from jzleader.model import (
     Award,
     Candidate,
@@ -213,7 +213,7 @@ def _id_key(value: Any) -> str:
     return fold(value).upper().replace(" ", "")
 
 
-def _join_details(book: Book, candidates: list[Candidate], problems: list[Reason]) -> None:
+def _join_details(book: Tables, candidates: list[Candidate], problems: list[Reason]) -> None:
     by_id = {}
     by_name: dict[str, list[Candidate]] = defaultdict(list)
     by_place = {}
@@ -296,7 +296,7 @@ def _where(place: Place) -> str:
     return "".join(parts)
 
 
-def build_round(books: Iterable[Book]) -> Round:
+def build_round(books: Iterable[Tables]) -> Round:
     """Normalise the rows of every file of a round into one Round."""
     rnd = Round()
     for book in books:

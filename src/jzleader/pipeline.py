@@ -14,8 +14,10 @@ from pathlib import Path
 from jzleader.candidates import build_round
 from jzleader.engine import evaluate
 from jzleader.errors import InputError
+from jzleader.inputs.files import expand_inputs
+from jzleader.inputs.sniff import read_file
+from jzleader.layout import lay_out
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
-from jzleader.load import expand_inputs, read_file
 from jzleader.model import CheckResult, QuotaReport, Round
 from jzleader.quota import tally
 from jzleader.ruleset.core import RuleSet
@@ -40,7 +42,7 @@ def read_round(
     books, errors = [], []
     for i, path in enumerate(files, start=1):
         try:
-            books.append(read_file(path, max_unpacked_mb=max_unpacked_mb))
+            books.append(lay_out(read_file(path, max_unpacked_mb=max_unpacked_mb)))
         except InputError as e:
             errors.append(e)
         if progress:
