@@ -14,6 +14,7 @@ from stdnum.cn.ric import calc_check_digit
 
 from jzleader import pipeline
 from jzleader.ruleset.core import RuleSet
+from jzleader.wording import message
 
 from .conftest import codes
 
@@ -348,7 +349,7 @@ def test_same_id_in_two_files_is_the_same_person_twice(tmp_path, rules):
     result = pipeline.check([a, b], rules)
     assert [v.verdict for v in result.verdicts] == ["review", "review"]
     dup = [r for r in result.verdicts[1].reasons if r.code.name == "DUPLICATE_ID"][0]
-    assert "a.yaml" in dup.params["others"]
+    assert "a.yaml第1行" in message(dup)
 
 
 @pytest.mark.parametrize(

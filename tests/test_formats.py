@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from jzleader import pipeline
 from jzleader.cli import cli
 from jzleader.errors import InputError
+from jzleader.wording import message
 
 from .conftest import read_tables, write_xlsx, xlsx_to_csv, xlsx_to_xls
 
@@ -106,7 +107,7 @@ def test_xls_renamed_xlsx_is_read_as_xls_with_a_note(saved, rules, tmp_path):
     renamed.write_bytes(saved["xls"].read_bytes())
     book = read_tables(renamed)
     assert book.format == "xls"
-    assert [r.message() for r in book.problems] == ["renamed.xlsx的扩展名是 .xlsx，但内容是 .xls 工作簿，已按 .xls 读取"]
+    assert [message(r) for r in book.problems] == ["renamed.xlsx的扩展名是 .xlsx，但内容是 .xls 工作簿，已按 .xls 读取"]
 
 
 def test_encrypted_xls_asks_for_the_password_to_be_removed(saved, monkeypatch):

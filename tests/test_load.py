@@ -11,6 +11,7 @@ import pytest
 
 from jzleader import pipeline
 from jzleader.errors import InputError
+from jzleader.wording import message
 
 from .conftest import codes, read_tables, write_xlsx
 
@@ -102,7 +103,7 @@ def test_excel_dates_and_damaged_ids(tmp_path, rules):
     assert v.age == "40"
     damaged = [r for r in v.reasons if r.code.name == "ID_PRECISION_LOST"][0]
     assert (damaged.place.sheet, damaged.place.cell) == ("推荐人选", "C5")
-    assert "文本" in damaged.message()
+    assert "文本" in message(damaged)
 
 
 def test_unmatched_detail_rows_are_problems(tmp_path, rules):
@@ -232,7 +233,7 @@ def test_xlsx_renamed_xls_is_read_with_a_note(tmp_path, rules):
     result = pipeline.check([renamed], rules)
     assert result.verdicts[0].candidate.name == "张伟"
     assert [r.code.name for r in result.round.problems] == ["FORMAT_BY_CONTENT"]
-    assert "按 .xlsx 读取" in result.round.problems[0].message()
+    assert "按 .xlsx 读取" in message(result.round.problems[0])
 
 
 def test_the_input_file_is_never_modified(tmp_path, rules):

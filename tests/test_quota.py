@@ -13,6 +13,7 @@ from jzleader import pipeline
 from jzleader.cli import cli
 from jzleader.quota import tally
 from jzleader.ruleset.units import UnitBook
+from jzleader.wording import message
 
 from .test_engine import make_id, person
 
@@ -85,7 +86,7 @@ def test_a_typo_is_suggested_and_counted_nowhere(tmp_path, rules):
     assert unit(report, "沁阳市").recommended == 1
     typo = next(r for r in report.problems if r.code.name == "UNIT_TYPO")
     assert typo.params["suggestion"] == "沁阳市"
-    assert "是否为“沁阳市”" in typo.message()
+    assert "是否为“沁阳市”" in message(typo)
     assert report.unknown_units == 1 and report.has_findings
 
 
@@ -120,7 +121,7 @@ def test_over_quota_is_an_error_by_default_and_a_knob(tmp_path, rules):
     wen = unit(report, "温县")
     assert (wen.quota, wen.recommended, wen.counted, wen.over) == (5, 6, 6, 1)
     over = next(r for r in report.problems if r.code.name == "UNIT_OVER_QUOTA")
-    assert all(p["name"] in over.message() for p in people)
+    assert all(p["name"] in message(over) for p in people)
     assert report.has_findings
     lenient = rules.quotas.model_copy(update={"over_quota": rules.quotas.over_quota.model_copy(update={"value": "warning"})})
     assert not tally(pipeline.check([tmp_path / "r.yaml"], rules), lenient).has_findings
@@ -149,7 +150,7 @@ def test_covid_exemption_refused_says_why(tmp_path, rules, over, why):
     wen = unit(report, "温县")
     assert (wen.exempt, wen.counted, wen.over) == (0, 6, 1)
     refused = next(r for r in report.problems if r.code.name == "COVID_EXEMPTION_REFUSED")
-    assert why in refused.message()
+    assert why in message(refused)
 
 
 @pytest.mark.parametrize(("submitted", "late"), [("2020-07-10", False), ("2020-07-11", True), ("2020.07", None)])

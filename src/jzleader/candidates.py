@@ -19,7 +19,6 @@ from jzleader.model import (
     Award,
     Candidate,
     Honour,
-    Place,
     Project,
     Publication,
     Reason,
@@ -45,6 +44,7 @@ from jzleader.values import (
     parse_title_level,
     parse_venue_level,
 )
+from jzleader.vocab import GRADES, LEVELS, LEVELS_AS_WRITTEN, PAPER, PUBLICATION_KINDS, ROLES, TITLE_LEVELS, VENUES
 
 #: flags whose unreadable value leaves the verdict open (scope exclusions, the exemption)
 VERDICT_FLAGS = ("holds_provincial_title", "leadership_post", "exceptional")
@@ -71,13 +71,13 @@ class _Reader:
         column = _header(self.row.kind, name)
         self.problems.append(Reason.of(code, self.row.at(name), field=name, column=column, value=clean(value), **params))
 
-    def enum(self, name: str, parse: Any, expected: str) -> Any:
+    def enum(self, name: str, parse: Any, expected: tuple[str, ...]) -> Any:
         value = self.row.value(name)
         if is_blank(value):
             return None
         out = parse(value)
         if out is None:
-            self._unreadable(Code.VALUE_UNREADABLE, name, value, expected=f"（应为 {expected}）")
+            self._unreadable(Code.VALUE_UNREADABLE, name, value, expected=list(expected))
         return out
 
     def number(self, name: str) -> int | None:
@@ -123,7 +123,7 @@ def _candidate(row: Row) -> Candidate:
         r.problems.append(
             Reason.of(Code.BIRTH_DATE_SERIAL, row.at("birth_date"), field="birth_date", value=birth.shown, date=birth.readings[0])
         )
-    title_level = r.enum("title_level", parse_title_level, "正高级/副高级/中级/初级")
+    title_level = r.enum("title_level", parse_title_level, TITLE_LEVELS)
     education_written = r.text("education")
     education = parse_education(education_written) if education_written else None
     if education_written and education is None:
@@ -162,10 +162,10 @@ def _award(r: _Reader) -> Award:
         place=r.row.place,
         name=r.text("award"),
         category=parse_award_category(r.row.value("category")),
-        level=r.enum("level", parse_level, "国家级/省部级/市厅级/县级"),
+        level=r.enum("level", parse_level, LEVELS),
         body=r.text("body"),
         body_level=infer_body_level(r.row.value("body")),
-        grade=r.enum("grade", parse_grade, "特等奖/一等奖/二等奖/三等奖"),
+        grade=r.enum("grade", parse_grade, GRADES),
         rank=r.number("rank"),
         year=r.year("year"),
     )
@@ -175,10 +175,10 @@ def _publication(r: _Reader) -> Publication:
     own = r.row.value("own_field")
     return Publication(
         place=r.row.place,
-        kind=r.enum("kind", parse_publication_kind, "论文/专著") or "论文",
+        kind=r.enum("kind", parse_publication_kind, PUBLICATION_KINDS) or PAPER,
         title=r.text("title"),
         venue=r.text("venue"),
-        venue_level=r.enum("venue_level", parse_venue_level, "国际/国家级/省部级/市级/其他"),
+        venue_level=r.enum("venue_level", parse_venue_level, VENUES),
         rank=r.number("rank"),
         own_field=None if is_blank(own) else r.flag("own_field"),
         year=r.year("year"),
@@ -186,7 +186,7 @@ def _publication(r: _Reader) -> Publication:
 
 
 def _honour(r: _Reader) -> Honour:
-    level = r.enum("level", parse_level, "国家级/省部级/市级/县级")
+    level = r.enum("level", parse_level, LEVELS_AS_WRITTEN)
     return Honour(
         place=r.row.place,
         name=r.text("honour"),
@@ -200,8 +200,8 @@ def _project(r: _Reader) -> Project:
     return Project(
         place=r.row.place,
         name=r.text("project"),
-        level=r.enum("level", parse_level, "国家级/省部级/市级/县级"),
-        role=r.enum("role", parse_role, "主持/主要技术负责人/参与"),
+        level=r.enum("level", parse_level, LEVELS_AS_WRITTEN),
+        role=r.enum("role", parse_role, ROLES),
         year=r.year("year"),
     )
 
@@ -246,7 +246,7 @@ def _join_details(book: Tables, candidates: list[Candidate], problems: list[Reas
                     )
                     continue
             if owner is None:
-                who = clean(row.value("name")) or clean(row.value("id_number")) or "无姓名"
+                who = clean(row.value("name")) or clean(row.value("id_number"))
                 problems.append(
                     Reason.of(
                         Code.DETAIL_UNMATCHED, row.place, sheet=row.place.sheet or SHEET_LABEL[kind], row=row.place.row, who=who
@@ -280,20 +280,10 @@ def _mark_duplicates(candidates: list[Candidate]) -> None:
         if len(group) < 2:
             continue
         for c in group:
-            others = "、".join(_where(o.place) for o in group if o is not c)
+            others = [o.place for o in group if o is not c]
             c.problems.append(
                 Reason.of(Code.DUPLICATE_ID, c.at("id_number"), field="id_number", shown=c.id.number, others=others)
             )
-
-
-def _where(place: Place) -> str:
-    from pathlib import Path
-
-    parts = [Path(place.file).name] if place.file else []
-    if place.sheet:
-        parts.append(f"“{place.sheet}”")
-    parts.append(f"第{place.row}行")
-    return "".join(parts)
 
 
 def build_round(books: Iterable[Tables]) -> Round:

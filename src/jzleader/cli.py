@@ -43,6 +43,10 @@ _format_option = click.option(
     help="输出格式。Output format.",
 )  # fmt: skip
 _show_id_option = click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
+_lang_option = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+    help="原因说明的语言。Language of the reasons (the same codes either way).",
+)  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -97,6 +101,7 @@ def cli() -> None:
 @click.option("--explain", is_flag=True, help="列出每个条件的判断、取值和通知原文。Show every condition evaluated.")
 @click.option("--strict", is_flag=True, help="有待核实的人选时也返回 1。Exit 1 for review verdicts too.")
 @_show_id_option
+@_lang_option
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
@@ -111,7 +116,7 @@ def cli() -> None:
 )
 @_limit_option
 def check(
-    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool,
+    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool, lang: str,
     output: Path | None, annotate: Path | None, max_unpacked_mb: int,
 ) -> None:  # fmt: skip
     """检查一个或多个推荐工作簿（.xlsx/.xls/.csv/.yaml，或一个文件夹）。
@@ -130,12 +135,12 @@ def check(
         with _progress(files, fmt) as progress:
             result = pipeline.check(
                 files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output, annotate=annotate,
-                show_id=show_id,
+                show_id=show_id, lang=lang,
             )  # fmt: skip
     if fmt == "json":
-        write_json(result, sys.stdout, show_id=show_id)
+        write_json(result, sys.stdout, show_id=show_id, lang=lang)
     else:
-        write_text(result, sys.stdout, explain=explain, show_id=show_id)
+        write_text(result, sys.stdout, explain=explain, show_id=show_id, lang=lang)
     for e in result.errors:
         _warn(f"{e.path}：{e.message}")
     if result.errors:
@@ -179,13 +184,15 @@ def _progress(paths: Sequence[Path], fmt: str) -> Iterator[Any]:
 @_rules_option
 @_format_option
 @_show_id_option
+@_lang_option
 @click.option(
     "--output", type=click.Path(path_type=Path), default=None, help="另存审核结果工作簿（含“指标”表）。Write a report workbook."
 )
 @_limit_option
 def quota_report(
-    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, output: Path | None, max_unpacked_mb: int
-) -> None:
+    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, lang: str, output: Path | None,
+    max_unpacked_mb: int,
+) -> None:  # fmt: skip
     """各推荐单位的指标使用情况；不给文件时打印指标分配表。
 
     Every unit against its quota (COVID-19 exemption, deadline). Without files: the allocation table.
@@ -198,14 +205,14 @@ def quota_report(
     with _unusable_input_exits():
         rules = load_rules(rules_path)
         result, report = pipeline.quota(pipeline.expand(paths), rules, max_unpacked_mb=max_unpacked_mb, output=output,
-                                        show_id=show_id)  # fmt: skip
+                                        show_id=show_id, lang=lang)  # fmt: skip
     if fmt == "json":
         import json
 
-        json.dump(quota_json(report, show_id=show_id), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(quota_json(report, show_id=show_id, lang=lang), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        write_quota_text(report, sys.stdout, with_counts=bool(paths), show_id=show_id)
+        write_quota_text(report, sys.stdout, with_counts=bool(paths), show_id=show_id, lang=lang)
     for e in result.errors:
         _warn(f"{e.path}：{e.message}")
     if result.errors:
@@ -218,8 +225,11 @@ def quota_report(
 @_rules_option
 @_format_option
 @_show_id_option
+@_lang_option
 @_limit_option
-def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, max_unpacked_mb: int) -> None:
+def sensitivity(
+    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, lang: str, max_unpacked_mb: int
+) -> None:
     """哪些人选的结论取决于对通知的理解（口径）。
 
     For every interpretation knob, evaluate the round under each alternative reading and list the
@@ -238,7 +248,7 @@ def sensitivity(paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show
         json.dump(sensitivity_json(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        write_sensitivity_text(result, sys.stdout, show_id=show_id)
+        write_sensitivity_text(result, sys.stdout, show_id=show_id, lang=lang)
     for e in result.base.errors:
         _warn(f"{e.path}：{e.message}")
     sys.exit(EXIT_UNUSABLE if result.base.errors else EXIT_OK)
@@ -303,10 +313,11 @@ def template(target: Path, rules_path: Path | None) -> None:
 def codes() -> None:
     """列出所有原因代码及其依据条款。List every reason code with its clause."""
     from jzleader.codes import Code
+    from jzleader.wording import template
 
     for code in Code:
         clause = f"[{code.clause}] " if code.clause else ""
-        click.echo(f"{code.name:28} {code.severity.value:7} {clause}{code.template}")
+        click.echo(f"{code.name:28} {code.severity.value:7} {clause}{template(code)}")
 
 
 def main() -> None:

@@ -1,9 +1,10 @@
-"""The rule engine: one Candidate and one RuleSet in, one Verdict out (DOMAIN.md "Verdicts").
+"""The rule engine: one Candidate and one RuleSet in, one Assessment out (DOMAIN.md "Verdicts").
 
 Each condition is evaluated under every reading of unclear data (1974.1 as January or October,
 the birth-date column against the ID, a declared award level against the awarding body) and
-gives PASS, FAIL or OPEN. Precedence: a FAIL that holds under every reading -> 不符合; anything
-open or unsettled -> 待核实; otherwise 符合 when an achievement clause is met on records.
+gives PASS, FAIL or OPEN. Precedence: a FAIL that holds under every reading -> ineligible; anything
+open or unsettled -> review; otherwise eligible when an achievement clause is met on records.
+Reasons are codes with their values and places; wording.py makes the sentences.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from jzleader.codes import Code, Severity
-from jzleader.model import Assessment, Award, Candidate, Place, Publication, Reason, Verdict
+from jzleader.codes import Code, Detail, Severity
+from jzleader.model import Assessment, Award, Candidate, Finding, Place, Publication, Reason, Verdict
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.models import (
     AgeRule,
@@ -31,16 +32,19 @@ from jzleader.ruleset.models import (
     StatementClause,
 )
 from jzleader.ruleset.titles import TitleBook
-from jzleader.values import (
+from jzleader.values import PartialDate, age_range
+from jzleader.vocab import (
     DEGREE_RANK,
+    DEPUTY_SENIOR,
     EDUCATION_RANK,
+    FULL_SENIOR,
     GRADE_RANK,
     LEVEL_RANK,
+    MASTER,
+    MONOGRAPH,
+    PAPER,
     TITLE_LEVEL_RANK,
     VENUE_RANK,
-    PartialDate,
-    age_range,
-    zh_date,
 )
 
 _ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.MET: 2, Severity.NOTICE: 3}
@@ -144,16 +148,15 @@ def _age(ctx: _Ctx) -> str:
         confirmed = [r for r in column if _compatible(r, from_id)]
         if len(confirmed) == 1:  # the ID number settles 1974.1: corroboration, not a guess
             ctx.add(Code.BIRTH_DATE_RESOLVED_BY_ID, c.at("birth_date"), field="birth_date",
-                    value=c.birth.shown, readings="或".join(str(r) for r in column), date=str(confirmed[0]))  # fmt: skip
+                    value=c.birth.shown, readings=column, date=confirmed[0])  # fmt: skip
             column = primary = confirmed
     readings = list(primary)
     mismatch = bool(from_id and column and not any(_compatible(r, from_id) for r in column))
-    if mismatch and from_id and not prefer_id:  # 以档案为准, but a verdict that hangs on it is reviewed
+    if mismatch and from_id and not prefer_id:  # the file's date governs, but a verdict that hangs on it is reviewed
         readings = list(dict.fromkeys([*column, from_id]))
     outcomes = {r: age_outcome(r, rule, inclusive) for r in readings}
     result = combine(outcomes.values())
     ages = sorted({_age_text(r, rule.cutoff) for r in readings})
-    cutoff = zh_date(rule.cutoff)
     hinge = Severity.REVIEW if result is Outcome.OPEN and len(readings) > 1 else Severity.NOTICE
     if len(column) > 1:
         ctx.add(
@@ -162,7 +165,7 @@ def _age(ctx: _Ctx) -> str:
             severity=hinge,
             field="birth_date",
             value=c.birth.shown,
-            readings="或".join(str(r) for r in c.birth.readings),
+            readings=list(c.birth.readings),
         )
     if mismatch and from_id:
         ctx.add(
@@ -170,13 +173,13 @@ def _age(ctx: _Ctx) -> str:
             c.at("birth_date"),
             severity=hinge,
             field="birth_date",
-            column_date="或".join(str(r) for r in column),
-            id_date=str(from_id),
+            column_date=column,
+            id_date=from_id,
         )
     age = "/".join(ages)
     if result is Outcome.OPEN:
-        readings_text = "；".join(f"按{r}为{_age_text(r, rule.cutoff)}周岁" for r in readings)
-        ctx.add(Code.AGE_UNDECIDABLE, c.at("birth_date"), clause=rule.citation, field="birth_date", readings=readings_text)
+        pairs = [(r, _age_text(r, rule.cutoff)) for r in readings]
+        ctx.add(Code.AGE_UNDECIDABLE, c.at("birth_date"), clause=rule.citation, field="birth_date", readings=pairs)
     elif rule.born_on_or_after is not None:
         code = Code.BORN_AFTER_BOUND_OK if result is Outcome.PASS else Code.BORN_BEFORE_BOUND
         ctx.add(
@@ -184,12 +187,14 @@ def _age(ctx: _Ctx) -> str:
             c.at("birth_date"),
             clause=rule.citation,
             field="birth_date",
-            birth=str(primary[0]),
-            bound=rule.born_on_or_after.isoformat(),
+            birth=primary[0],
+            bound=rule.born_on_or_after,
         )
     else:
         code = Code.AGE_OK if result is Outcome.PASS else Code.AGE_OVER_LIMIT
-        ctx.add(code, c.at("birth_date"), clause=rule.citation, field="birth_date", cutoff=cutoff, age=age, limit=rule.max_age)
+        ctx.add(
+            code, c.at("birth_date"), clause=rule.citation, field="birth_date", cutoff=rule.cutoff, age=age, limit=rule.max_age
+        )
     return age
 
 
@@ -211,16 +216,26 @@ def _qualification(ctx: _Ctx) -> tuple[str, str]:
             ctx.add(Code.NOT_A_TITLE, c.at("title"), clause=cite, field="title", title=c.title)
             title = Outcome.FAIL
         elif match.level is None:
-            hint = f"，相近的职称：{'、'.join(match.suggestions)}" if match.suggestions else ""
             open_reasons.append(
-                Reason.of(Code.TITLE_UNKNOWN, c.at("title"), clause=cite, field="title", title=c.title, suggestions=hint)
+                Reason.of(
+                    Code.TITLE_UNKNOWN,
+                    c.at("title"),
+                    clause=cite,
+                    field="title",
+                    title=c.title,
+                    suggestions=list(match.suggestions),
+                )  # fmt: skip
             )
             declared_fails = c.title_level is not None and TITLE_LEVEL_RANK[c.title_level] < need_title
             title = Outcome.FAIL if declared_fails else Outcome.OPEN
         else:
             level = match.level
             readings = [match.level]
-            if c.title_level and c.title_level != match.level and not (c.title_level == "副高级" and match.level == "正高级"):
+            if (
+                c.title_level
+                and c.title_level != match.level
+                and not (c.title_level == DEPUTY_SENIOR and match.level == FULL_SENIOR)
+            ):
                 readings.append(c.title_level)
                 conflict = Reason.of(
                     Code.TITLE_LEVEL_CONFLICT, c.at("title_level"), clause=cite, field="title_level",
@@ -244,8 +259,8 @@ def _qualification(ctx: _Ctx) -> tuple[str, str]:
     else:
         education = Outcome.OPEN
     degree_reason = None
-    if education is not Outcome.PASS and c.degree and DEGREE_RANK[c.degree] >= DEGREE_RANK["硕士"] and c.education:
-        params: dict[str, Any] = {"degree": c.degree, "education": c.education_written or "未填"}
+    if education is not Outcome.PASS and c.degree and DEGREE_RANK[c.degree] >= DEGREE_RANK[MASTER] and c.education:
+        params: dict[str, Any] = {"degree": c.degree, "education": c.education_written}
         if degree_counts:
             degree_reason = Reason.of(Code.DEGREE_COUNTED, c.at("degree"), clause=cite, field="degree", **params)
             education = Outcome.PASS
@@ -270,15 +285,17 @@ def _qualification(ctx: _Ctx) -> tuple[str, str]:
             ctx.add(Code.EXEMPTION_NOT_NEEDED, c.at("exceptional"), clause=cite, field="exceptional")
         return level, c.education_written
     if exempt and exemption is not None:
-        reason = f"（破格理由：{c.exceptional_reason}）" if c.exceptional_reason else "（未填写破格理由）"
-        ctx.add(Code.EXEMPTION_CLAIMED, c.at("exceptional"), clause=exemption.citation, field="exceptional", reason=reason)
+        ctx.add(
+            Code.EXEMPTION_CLAIMED, c.at("exceptional"), clause=exemption.citation, field="exceptional",
+            reason=c.exceptional_reason,
+        )  # fmt: skip
         for r in [*open_reasons, *([degree_reason] if degree_reason else [])]:
             ctx.reasons.append(_as(r, Severity.NOTICE))
         return level, c.education_written
     if result is Outcome.FAIL:
         ctx.add(
             Code.QUALIFICATION_NOT_MET, c.at("title"), clause=cite, field="title",
-            title=c.title or "未填", education=c.education_written or "未填",
+            title=c.title, education=c.education_written,
         )  # fmt: skip
         ctx.reasons.extend(_as(r, Severity.NOTICE) for r in open_reasons)
         return level, c.education_written
@@ -288,12 +305,13 @@ def _qualification(ctx: _Ctx) -> tuple[str, str]:
     if degree_reason is not None:
         ctx.reasons.append(degree_reason)
     if not open_reasons and degree_reason is None:
-        missing = []
+        missing: list[tuple[str, str | None]] = []  # what is missing, for the wording: (word, value)
         if title is Outcome.OPEN:
-            missing.append("职称未填写")
+            missing.append(("missing_title", None))
         if education is Outcome.OPEN:
-            missing.append(f"学历“{c.education_written}”无法识别" if c.education_written else "学历未填写")
-        ctx.add(Code.QUALIFICATION_MISSING, c.at("education"), clause=cite, field="education", missing="，".join(missing))
+            written = c.education_written
+            missing.append(("unreadable_education", written) if written else ("missing_education", None))
+        ctx.add(Code.QUALIFICATION_MISSING, c.at("education"), clause=cite, field="education", missing=missing)
     return level, c.education_written
 
 
@@ -309,7 +327,7 @@ class _Clause:
     clause: int
     citation: str
     outcome: Outcome  #: PASS met on records; OPEN judgement or unclear data; FAIL not met
-    detail: str
+    detail: Finding
     judgement: bool = False  #: OPEN because the notice leaves it to the panel
     relevant: bool = False  #: the candidate has records of this clause's kind (worth saying why short)
     notes: list[Reason] = field(default_factory=list)  #: reasons whose weight depends on the whole
@@ -361,8 +379,8 @@ def _award_counts(a: Award, opt: AwardOption, max_rank: dict[str, int], notes: l
     return combine(per_level)
 
 
-def _option_text(opt: AwardOption) -> str:
-    return f"{opt.min_level}{'/'.join(opt.categories)}{opt.min_grade}以上{opt.count}项"
+def _option(opt: AwardOption) -> dict[str, Any]:
+    return {"level": opt.min_level, "categories": list(opt.categories), "grade": opt.min_grade, "count": opt.count}
 
 
 def _awards(ctx: _Ctx, rule: AwardClause) -> _Clause:
@@ -377,17 +395,19 @@ def _awards(ctx: _Ctx, rule: AwardClause) -> _Clause:
             maybe += counts is Outcome.OPEN
         if sure >= opt.count:
             best = Outcome.PASS
-            detail = f"{_option_text(opt)}（已有{sure}项）"
+            detail = Finding(Detail.AWARDS_MET, {"option": _option(opt), "count": sure})
             break
         if sure + maybe >= opt.count:
             best = Outcome.OPEN
     notes = list({(r.code, r.place, str(r.params)): r for r in notes}.values())
     if best is Outcome.PASS:
         return _Clause(rule.clause, rule.citation, best, detail, notes=notes)
-    required = "，或".join(_option_text(o) for o in rule.options)
     relevant = [a for a in ctx.c.awards if any(a.category in o.categories for o in rule.options)]
-    listed = "、".join(f"{a.level or '级别未填'}{a.category}{a.grade or '等级未填'}" for a in relevant) or "无"
-    return _Clause(rule.clause, rule.citation, best, f"要求{required}；已填：{listed}", notes=notes, relevant=bool(relevant))
+    found = Finding(
+        Detail.AWARDS_SHORT,
+        {"options": [_option(o) for o in rule.options], "listed": [(a.level, a.category, a.grade) for a in relevant]},
+    )
+    return _Clause(rule.clause, rule.citation, best, found, notes=notes, relevant=bool(relevant))
 
 
 def _counts_paper(p: Publication, rule: PublicationClause, max_rank: int | None) -> Outcome:
@@ -405,8 +425,8 @@ def _counts_paper(p: Publication, rule: PublicationClause, max_rank: int | None)
 
 def _publications(ctx: _Ctx, rule: PublicationClause) -> _Clause:
     max_rank = ctx.rules.criteria.knobs.max_author_rank.value
-    papers = [p for p in ctx.c.publications if p.kind == "论文"]
-    books = [p for p in ctx.c.publications if p.kind == "专著"]
+    papers = [p for p in ctx.c.publications if p.kind == PAPER]
+    books = [p for p in ctx.c.publications if p.kind == MONOGRAPH]
     counts = [_counts_paper(p, rule, max_rank) for p in papers]
     sure, maybe = counts.count(Outcome.PASS), counts.count(Outcome.OPEN)
     notes = [
@@ -415,19 +435,18 @@ def _publications(ctx: _Ctx, rule: PublicationClause) -> _Clause:
         if o is Outcome.OPEN and p.own_field is None and rule.own_field
     ]
     if len(books) >= rule.min_monographs:
-        return _Clause(rule.clause, rule.citation, Outcome.PASS, f"出版专著{len(books)}部（{rule.judgement}）", notes=notes)
+        found = Finding(Detail.MONOGRAPHS, {"count": len(books), "judgement": rule.judgement})
+        return _Clause(rule.clause, rule.citation, Outcome.PASS, found, notes=notes)
+    level = rule.min_venue_level
     if sure >= rule.min_papers:
-        return _Clause(
-            rule.clause,
-            rule.citation,
-            Outcome.PASS,
-            f"{rule.min_venue_level}以上本专业论文{sure}篇（{rule.judgement}）",
-            notes=notes,
-        )
-    detail = f"{rule.min_venue_level}以上本专业论文{sure}篇（需{rule.min_papers}篇）"
+        found = Finding(Detail.PAPERS_MET, {"level": level, "count": sure, "judgement": rule.judgement})
+        return _Clause(rule.clause, rule.citation, Outcome.PASS, found, notes=notes)
+    short = {"level": level, "count": sure, "required": rule.min_papers}
     if sure + maybe >= rule.min_papers:
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, detail + f"，另有{maybe}篇级别或是否本专业未注明", notes=notes)
-    return _Clause(rule.clause, rule.citation, Outcome.FAIL, detail, notes=notes, relevant=bool(papers))
+        found = Finding(Detail.PAPERS_OPEN, {**short, "unclear": maybe})
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, notes=notes)
+    found = Finding(Detail.PAPERS_SHORT, short)
+    return _Clause(rule.clause, rule.citation, Outcome.FAIL, found, notes=notes, relevant=bool(papers))
 
 
 def _projects(ctx: _Ctx, rule: ProjectClause) -> _Clause:
@@ -437,17 +456,17 @@ def _projects(ctx: _Ctx, rule: ProjectClause) -> _Clause:
         if (p.level is None or LEVEL_RANK[p.level] >= LEVEL_RANK[rule.min_level]) and (p.role is None or p.role in rule.roles)
     ]
     if hits:
-        names = "、".join(p.name or "未命名项目" for p in hits)
-        return _Clause(
-            rule.clause, rule.citation, Outcome.OPEN, f"有{len(hits)}个项目（{names}）；{rule.judgement}", judgement=True
-        )
-    return _Clause(rule.clause, rule.citation, Outcome.FAIL, f"没有{rule.min_level}以上、本人为{'/'.join(rule.roles)}的项目")
+        found = Finding(Detail.PROJECTS_OPEN, {"names": [p.name for p in hits], "judgement": rule.judgement})
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True)
+    found = Finding(Detail.PROJECTS_NONE, {"level": rule.min_level, "roles": list(rule.roles)})
+    return _Clause(rule.clause, rule.citation, Outcome.FAIL, found)
 
 
 def _statement(ctx: _Ctx, rule: StatementClause) -> _Clause:
     if ctx.c.statement:
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, f"有业绩说明；{rule.judgement}", judgement=True)
-    return _Clause(rule.clause, rule.citation, Outcome.FAIL, "没有业绩说明")
+        found = Finding(Detail.STATEMENT_OPEN, {"judgement": rule.judgement})
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True)
+    return _Clause(rule.clause, rule.citation, Outcome.FAIL, Finding(Detail.STATEMENT_NONE, {}))
 
 
 def _field_listed(field_text: str, fields: list[str]) -> bool:
@@ -459,17 +478,19 @@ def _honours(ctx: _Ctx, rule: HonourClause) -> _Clause:
     listed = _field_listed(c.field, rule.fields)
     hits = [h for h in c.honours if h.level is not None and LEVEL_RANK[h.level] >= LEVEL_RANK[rule.min_level]]
     unknown = [h for h in c.honours if h.level is None]
-    if hits and listed:
-        return _Clause(rule.clause, rule.citation, Outcome.PASS, f"{c.field}领域，获{hits[0].level}荣誉称号“{hits[0].name}”")
     if hits:
-        field_text = f"工作领域为“{c.field}”" if c.field else "未填写工作领域"
-        detail = f"获{hits[0].level}荣誉称号“{hits[0].name}”，但{field_text}，是否属于“{'、'.join(rule.fields)}等”须认定"
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, detail, judgement=True)
+        honour = {"field": c.field, "level": hits[0].level, "honour": hits[0].name}
+        if listed:
+            return _Clause(rule.clause, rule.citation, Outcome.PASS, Finding(Detail.HONOUR_MET, honour))
+        found = Finding(Detail.HONOUR_FIELD_OPEN, {**honour, "fields": list(rule.fields)})
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True)
     if unknown:
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, f"荣誉称号“{unknown[0].name}”未注明授予级别")
+        found = Finding(Detail.HONOUR_LEVEL_UNKNOWN, {"honour": unknown[0].name})
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found)
     if listed and c.statement:
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, f"{c.field}领域，有业绩说明；{rule.judgement}", judgement=True)
-    return _Clause(rule.clause, rule.citation, Outcome.FAIL, f"没有{rule.min_level}以上荣誉称号")
+        found = Finding(Detail.HONOUR_STATEMENT_OPEN, {"field": c.field, "judgement": rule.judgement})
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True)
+    return _Clause(rule.clause, rule.citation, Outcome.FAIL, Finding(Detail.HONOUR_NONE, {"level": rule.min_level}))
 
 
 _CLAUSE_EVAL = {
@@ -495,7 +516,7 @@ def _achievements(ctx: _Ctx) -> list[int]:
         notes_severity = Severity.REVIEW if (r.outcome is Outcome.OPEN and not decided and not r.judgement) else Severity.NOTICE
         ctx.reasons.extend(_as(n, notes_severity) for n in r.notes)
     if not met and all(r.outcome is Outcome.FAIL for r in results):
-        ctx.add(Code.NO_ACHIEVEMENT, clause="二、4")
+        ctx.add(Code.NO_ACHIEVEMENT)
         for r in results:
             if r.relevant:
                 ctx.add(Code.CLAUSE_SHORT, clause=r.citation, n=r.clause, detail=r.detail)

@@ -33,7 +33,7 @@ class IdCheck:
 
     number: str | None  #: 18 characters, upper-case X; None when the cell gives no usable number
     problem: str | None = None  #: a codes.Code name, or None when the number is sound
-    params: dict[str, str] | None = None
+    params: dict[str, Any] | None = None
     birth: PartialDate | None = None  #: the birth date inside a sound number
     numeric_cell: bool = False  #: stored in a number cell (a risk even when intact)
 
@@ -103,11 +103,8 @@ def _read_id(value: Any) -> IdCheck:
     if _SCIENTIFIC.match(text):
         return IdCheck(None, "ID_PRECISION_LOST", {"shown": text}, numeric_cell=numeric)
     if not re.fullmatch(r"\d{17}[\dX]", text):
-        if re.fullmatch(r"\d{15}", text):
-            detail = "15位旧号码，请填写18位号码"
-        else:
-            detail = f"{len(text)}位" if text.isdigit() else "含有数字和X以外的字符"
-        return IdCheck(None, "ID_BAD_FORMAT", {"shown": text, "detail": detail}, numeric_cell=numeric)
+        shape = {"shown": text, "length": len(text), "digits": text.isdigit()}  # wording says what is wrong
+        return IdCheck(None, "ID_BAD_FORMAT", shape, numeric_cell=numeric)
     if not check_digit_ok(text):
         if numeric and text.endswith("000"):
             # An 18-digit number that came back from a number cell with its last digits zeroed.

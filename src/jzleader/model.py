@@ -9,7 +9,7 @@ from dataclasses import field as dc_field  # Candidate has a field named `field`
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from jzleader.codes import Code, Severity
+from jzleader.codes import Code, Detail, Severity
 from jzleader.errors import InputError
 from jzleader.idnumber import IdCheck
 from jzleader.ruleset.core import RuleSet
@@ -55,6 +55,13 @@ class Row:
         return c.place if c is not None else self.place
 
 
+class Finding(NamedTuple):
+    """What an achievement clause found (the `detail` parameter of a CLAUSE_* reason)."""
+
+    detail: Detail
+    params: dict[str, Any]
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
     """One finding. Reporters make the sentence from `code` and `params`."""
@@ -78,9 +85,6 @@ class Reason:
         **params: Any,
     ) -> Reason:
         return cls(code, severity or code.severity, clause or code.clause, params, place, field)
-
-    def message(self) -> str:
-        return self.code.message(self.params)
 
 
 @dataclass(frozen=True, slots=True)

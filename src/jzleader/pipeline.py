@@ -63,6 +63,7 @@ def check(
     output: Path | None = None,
     annotate: Path | None = None,
     show_id: bool = False,
+    lang: str = "zh",
 ) -> CheckResult:
     """Every candidate of the round evaluated; the report workbook and the annotated copy if asked."""
     targets = [t for t in (output, annotate) if t is not None]
@@ -84,11 +85,11 @@ def check(
         from jzleader.report.workbook import write_report
 
         quotas = tally(result, rules.quotas) if rules.quotas is not None else None
-        write_report(output, result, quotas=quotas, sensitivity=sensitivity_of(result), show_id=show_id)
+        write_report(output, result, quotas=quotas, sensitivity=sensitivity_of(result), show_id=show_id, lang=lang)
     if annotate is not None:
         from jzleader.report.annotate import write_annotated
 
-        write_annotated(annotate, files[0], result, show_id=show_id)
+        write_annotated(annotate, files[0], result, show_id=show_id, lang=lang)
     return result
 
 
@@ -99,6 +100,7 @@ def quota(
     max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB,
     output: Path | None = None,
     show_id: bool = False,
+    lang: str = "zh",
 ) -> tuple[CheckResult, QuotaReport]:
     """Every unit against its quota; with no files, the quota table alone (nobody recommended)."""
     if rules.quotas is None:
@@ -109,7 +111,7 @@ def quota(
     if output is not None:
         from jzleader.report.workbook import write_report
 
-        write_report(output, result, quotas=report, show_id=show_id)
+        write_report(output, result, quotas=report, show_id=show_id, lang=lang)
     return result, report
 
 

@@ -1,8 +1,8 @@
-"""Tally the verdicts of a round per recommending unit against the quota table (notice 四, 五).
+"""Tally the verdicts of a round per recommending unit against the quota table (notice part 4, 5).
 
 Unit names are matched through the quota file's names and aliases after folding; a name one
 character away from a listed unit is a typo (suggested, counted nowhere); an unlisted municipal
-unit goes to the pool (其它). The COVID-19 exemption takes a candidate out of the count only
+unit goes to the pool (the quota file's `pool`). The COVID-19 exemption takes a candidate out of the count only
 when flagged with a category, not ineligible, and the tilt was not used before.
 """
 
@@ -15,7 +15,6 @@ from jzleader.codes import Code
 from jzleader.model import Assessment, CheckResult, Place, QuotaReport, Reason, UnitSubmission, UnitTally, Verdict
 from jzleader.ruleset.models import Quotas
 from jzleader.ruleset.units import UnitBook, UnitMatch
-from jzleader.values import zh_date
 
 
 def _late(submitted: UnitSubmission, deadline: dt.date) -> bool | None:
@@ -30,21 +29,23 @@ def _late(submitted: UnitSubmission, deadline: dt.date) -> bool | None:
 
 
 def _exemption(v: Assessment) -> tuple[bool, str]:
-    """Whether a candidate flagged for 疫情防控 is outside the quota, and if not, why."""
+    """Whether a candidate flagged for a COVID-19 contribution is outside the quota, and if not, why
+    (a word of wording.py: why_no_category, why_ineligible, ...)."""
     c = v.candidate
     if not c.covid_category:
-        return False, "未注明疫情防控贡献类别"
+        return False, "no_category"
     if v.verdict is Verdict.INELIGIBLE:
-        return False, "资格预审结论为不符合（须“符合申报条件”）"
+        return False, "ineligible"
     if c.flags.get("tilt_used") is None:
-        return False, "“已享受市级重点人才政策倾斜”无法识别"
+        return False, "tilt_unreadable"
     if c.flags.get("tilt_used"):
-        return False, "已享受过市级重点人才政策倾斜（只可享受一次）"
+        return False, "tilt_used"
     return True, ""
 
 
-def _unmatched(m: UnitMatch, place: Place, who: str) -> Reason:
-    """The problem for a unit name that is counted nowhere: a typo, an unknown unit, or none at all."""
+def _unmatched(m: UnitMatch, place: Place, who: str | None) -> Reason:
+    """The problem for a unit name that is counted nowhere: a typo, an unknown unit, or none at all.
+    `who` is the candidate, or None for the unit sheet itself."""
     if m.how == "typo":
         return Reason.of(Code.UNIT_TYPO, place, name=who, unit=m.written, suggestion=m.suggestion)
     if m.how == "unknown":
@@ -94,7 +95,7 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
     for s in result.round.units:
         m = book.match(s.unit)
         if m.unit is None:
-            problems.append(_unmatched(m, s.place, "推荐单位表"))
+            problems.append(_unmatched(m, s.place, None))
             continue
         tallied = units[m.unit]
         late = _late(s, deadline)
@@ -103,13 +104,12 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
         if late:
             tallied.late = True
             problems.append(Reason.of(Code.UNIT_LATE, s.place, unit=m.unit, date=tallied.submitted,
-                                      deadline=zh_date(deadline),
-                                      names="、".join(tallied.names) or "无"))  # fmt: skip
+                                      deadline=deadline, names=list(tallied.names)))  # fmt: skip
         elif late is None and tallied.names:
             problems.append(Reason.of(Code.UNIT_DATE_UNKNOWN, s.place, unit=m.unit))
     for tallied in units.values():
         if tallied.over:
             problems.append(Reason.of(Code.UNIT_OVER_QUOTA, None, unit=tallied.unit, quota=tallied.quota,
                                       counted=tallied.counted, over=tallied.over,
-                                      names="、".join(tallied.counted_names)))  # fmt: skip
+                                      names=tallied.counted_names))  # fmt: skip
     return QuotaReport(quotas, list(units.values()), problems, unknown)

@@ -24,6 +24,7 @@ from jzleader.ruleset.checks import at, quotas_problems, static_problems, titles
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.load import load_model, load_rules
 from jzleader.ruleset.models import Quotas, Titles
+from jzleader.wording import message
 
 # --- rule test cases -------------------------------------------------------------------------------
 
@@ -95,9 +96,9 @@ def run_case(rules: RuleSet, path: Path) -> tuple[CaseFile | None, CaseRun]:
         if exp.clauses_met is not None and exp.clauses_met != v.clauses_met:
             wrong.append(f"符合条款应为 {exp.clauses_met}，实际为 {v.clauses_met}")
         if wrong:
-            decided = "；".join(r.message() for r in v.reasons[:2])
-            message = f"{exp.name}：{'，'.join(wrong)}（实际原因：{decided}）"
-            run.problems.append(at(path, marks, loc, "RULE_CASE_FAILED", message))
+            decided = "；".join(message(r) for r in v.reasons[:2])
+            failure = f"{exp.name}：{'，'.join(wrong)}（实际原因：{decided}）"
+            run.problems.append(at(path, marks, loc, "RULE_CASE_FAILED", failure))
         else:
             run.passed += 1
     return case, run

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from jzleader.vocab import OTHER_CATEGORY, VENUE_RANK
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -93,6 +95,10 @@ class PartialDate:
     def latest(self) -> dt.date:
         month = self.month or 12
         return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def iso(self) -> str:
+        """1975, 1975-07 or 1975-07-05."""
+        return "-".join([f"{self.year:04d}", *(f"{x:02d}" for x in (self.month, self.day) if x is not None)])
 
     def __str__(self) -> str:
         if self.month is None:
@@ -248,8 +254,6 @@ def _lookup_key(key: str, table: Table) -> str | None:
     return None
 
 
-#: 学历, ordered; "研究生" alone is graduate education of either kind.
-EDUCATION_RANK = {"博士研究生": 5, "硕士研究生": 4, "研究生": 4, "大学本科": 3, "大学专科": 2, "中专及以下": 1}
 _EDUCATION: Table = (
     (("同等学力",), ""),
     (("博士",), "博士研究生"),
@@ -267,7 +271,6 @@ def parse_education(value: Any) -> str | None:
 
 
 _DEGREE: Table = ((("博士",), "博士"), (("硕士",), "硕士"), (("学士",), "学士"))
-DEGREE_RANK = {"博士": 3, "硕士": 2, "学士": 1}
 
 
 def parse_degree(value: Any) -> str | None:
@@ -279,8 +282,7 @@ def parse_gender(value: Any) -> str | None:
     return {"男": "男", "1": "男", "m": "男", "女": "女", "2": "女", "f": "女"}.get(key)
 
 
-#: 职称级别, ordered. "高级" alone is at least 副高级.
-TITLE_LEVEL_RANK = {"正高级": 4, "副高级": 3, "中级": 2, "初级": 1}
+#: "高级" alone is at least 副高级.
 _TITLE_LEVEL: Table = (
     (("正高",), "正高级"),
     (("副高",), "副高级"),
@@ -294,8 +296,6 @@ def parse_title_level(value: Any) -> str | None:
     return _lookup(value, _TITLE_LEVEL)
 
 
-#: 授奖级别 / 授予级别 / 项目级别: one scale. 市厅级 is the notice's 市（厅）级.
-LEVEL_RANK = {"国家级": 4, "省部级": 3, "市厅级": 2, "县级": 1}
 _LEVEL: Table = (
     (("国际", "国家"), "国家级"),
     (("省", "部级"), "省部级"),
@@ -308,7 +308,6 @@ def parse_level(value: Any) -> str | None:
     return _lookup(value, _LEVEL)
 
 
-GRADE_RANK = {"特等奖": 4, "一等奖": 3, "二等奖": 2, "三等奖": 1, "优秀奖": 0}
 _GRADE: Table = (
     (("特等",), "特等奖"),
     (("一等", "1等"), "一等奖"),
@@ -332,11 +331,10 @@ _CATEGORY: Table = (
 
 def parse_award_category(value: Any) -> str:
     """奖项类别; anything not one of the four named kinds is 其他."""
-    return _lookup(value, _CATEGORY) or "其他"
+    return _lookup(value, _CATEGORY) or OTHER_CATEGORY
 
 
-#: 刊物级别. SCI/SSCI/EI/A&HCI count as 国际; 北大核心/CSSCI/CSCD as 国家级 (DOMAIN.md §1).
-VENUE_RANK = {"国际": 5, "国家级": 4, "省部级": 3, "市级": 2, "其他": 1}
+#: SCI/SSCI/EI/A&HCI count as 国际; 北大核心/CSSCI/CSCD as 国家级 (DOMAIN.md §1).
 #: index names are matched as whole tokens: CSSCI contains SCI but is a Chinese index
 _VENUE_INDEX = {"sci": "国际", "ssci": "国际", "ei": "国际", "a&hci": "国际", "ahci": "国际",
                 "cssci": "国家级", "cscd": "国家级"}  # fmt: skip

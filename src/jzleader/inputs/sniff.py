@@ -54,6 +54,6 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
 def _by_content(grid: Grid, suffix: str, expected: tuple[str, ...], actual: str) -> Grid:
     """A workbook whose name says another format is read by its content, and the officer is told."""
     if suffix not in expected:
-        params: dict[str, Any] = {"file": grid.path.name, "suffix": suffix or "（无）", "actual": actual}
+        params: dict[str, Any] = {"file": grid.path.name, "suffix": suffix, "actual": actual}
         grid.problems.append(Reason.of(Code.FORMAT_BY_CONTENT, Place(str(grid.path)), **params))
     return grid

@@ -14,13 +14,13 @@ from openpyxl.utils import get_column_letter
 from jzleader.codes import Severity
 from jzleader.model import Assessment, CheckResult
 from jzleader.report.sheets import BOLD, FILL, SOFT, WRAP, save_atomically
-from jzleader.wording import VERDICT_ZH, Redactor, cited
+from jzleader.wording import Redactor
 
 
-def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id: bool = False) -> None:
+def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id: bool = False, lang: str = "zh") -> None:
     """A copy of the officer's workbook: every sheet and value as it was, a 审核结论 column on the
     candidate sheet, and a comment (with a soft fill) on every cell that a problem names."""
-    text = Redactor(show_id)
+    text = Redactor(show_id, lang)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = load_workbook(source)
@@ -30,11 +30,11 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
         for r in v.reasons:
             p = r.place
             if p and p.file == file and p.sheet and p.cell and r.severity is not Severity.MET:
-                notes[(p.sheet, p.cell)].append(text(cited(r)))
+                notes[(p.sheet, p.cell)].append(text.cited(r))
     for r in result.round.problems:
         p = r.place
         if p and p.file == file and p.sheet and p.cell:
-            notes[(p.sheet, p.cell)].append(text(r.message()))
+            notes[(p.sheet, p.cell)].append(text.message(r))
     for (sheet, cell), messages in notes.items():
         if sheet in wb.sheetnames:
             target_cell = wb[sheet][cell]
@@ -58,9 +58,9 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
         ws.cell(header_row, col + 1, "审核说明").font = BOLD
         for v in verdicts:
             row = v.candidate.place.row
-            ws.cell(row, col, VERDICT_ZH[v.verdict]).fill = FILL[v.verdict]
+            ws.cell(row, col, text.verdict(v.verdict)).fill = FILL[v.verdict]
             deciding = [r for r in v.reasons if r.severity in (Severity.FAIL, Severity.REVIEW)]
-            ws.cell(row, col + 1, text("；".join(cited(r) for r in deciding[:3]))).alignment = WRAP
+            ws.cell(row, col + 1, "；".join(text.cited(r) for r in deciding[:3])).alignment = WRAP
         ws.column_dimensions[get_column_letter(col)].width = 10
         ws.column_dimensions[get_column_letter(col + 1)].width = 60
     save_atomically(wb, target)

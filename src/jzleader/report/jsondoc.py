@@ -16,7 +16,7 @@ def reason_json(r: Reason, text: Redactor) -> dict[str, Any]:
     return {
         "code": r.code.name,
         "clause": r.clause,
-        "message": text(r.message()),
+        "message": text.message(r),
         "sheet": p.sheet if p else None,
         "cell": p.cell if p else None,
         "severity": r.severity.value,
@@ -48,8 +48,8 @@ def candidate_json(v: Assessment, text: Redactor) -> dict[str, Any]:
     }
 
 
-def to_json(result: CheckResult, *, show_id: bool = False) -> dict[str, Any]:
-    text = Redactor(show_id)
+def to_json(result: CheckResult, *, show_id: bool = False, lang: str = "zh") -> dict[str, Any]:
+    text = Redactor(show_id, lang)
     age = result.rules.criteria.age
     return {
         "candidates": [candidate_json(v, text) for v in result.verdicts],
@@ -66,13 +66,13 @@ def to_json(result: CheckResult, *, show_id: bool = False) -> dict[str, Any]:
     }
 
 
-def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False) -> None:
-    json.dump(to_json(result, show_id=show_id), out, ensure_ascii=False, indent=2)
+def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False, lang: str = "zh") -> None:
+    json.dump(to_json(result, show_id=show_id, lang=lang), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
-def quota_json(report: QuotaReport, *, show_id: bool = False) -> dict[str, Any]:
-    text = Redactor(show_id)
+def quota_json(report: QuotaReport, *, show_id: bool = False, lang: str = "zh") -> dict[str, Any]:
+    text = Redactor(show_id, lang)
     q = report.quotas
     return {
         "units": [

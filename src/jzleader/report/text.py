@@ -15,32 +15,32 @@ from jzleader.codes import Severity
 from jzleader.model import Assessment, CheckResult, QuotaReport, Verdict
 from jzleader.sensitivity import Sensitivity
 from jzleader.values import zh_date
-from jzleader.wording import SEVERITY_ZH, VERDICT_ZH, Redactor, cited, rule_quote, where
+from jzleader.wording import Redactor, rule_quote
 
 _STYLE = {Verdict.ELIGIBLE: "green", Verdict.REVIEW: "yellow", Verdict.INELIGIBLE: "red"}
 
 
-def _short(v: Assessment) -> str:
+def _short(v: Assessment, text: Redactor) -> str:
     """The reason that decided the verdict, for the one-line table."""
     wanted = {Verdict.INELIGIBLE: Severity.FAIL, Verdict.REVIEW: Severity.REVIEW, Verdict.ELIGIBLE: Severity.MET}[v.verdict]
     for r in v.reasons:
         if r.severity is wanted and (v.verdict != Verdict.ELIGIBLE or r.code.name == "CLAUSE_MET"):
-            return cited(r)
+            return text.cited(r)
     return ""
 
 
-def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_id: bool = False) -> None:
-    text = Redactor(show_id)
+def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_id: bool = False, lang: str = "zh") -> None:
+    text = Redactor(show_id, lang)
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 160)
     rules = result.rules
     age = rules.criteria.age
     multi = len(result.round.files) > 1
     console.print(
-        f"[bold]焦作市学术技术带头人推荐人选资格预审[/bold]  依据 {rules.criteria.notice.number}\n"
-        f"规则文件：{rules.criteria_path}    年龄计算截止日期：{zh_date(age.cutoff)}"
+        f"[bold]{text.word('report_title')}[/bold]  {text.word('report_basis', notice=rules.criteria.notice.number)}\n"
+        + text.word("report_rules", path=rules.criteria_path, cutoff=age.cutoff)
     )
     table = Table(show_lines=False, header_style="bold")
-    for col in ("行", "姓名", "推荐单位", "年龄", "职称/学历", "条款", "结论", "主要原因"):
+    for col in text.word("report_columns").split("|"):
         table.add_column(col, overflow="fold")
     for v in result.verdicts:
         c = v.candidate
@@ -48,23 +48,20 @@ def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_
         qual = "/".join(x for x in (c.title + (f"({v.title_level})" if v.title_level else ""), v.education) if x)
         clauses = ",".join(str(n) for n in v.clauses_met) or "-"
         table.add_row(
-            row, c.name or "（无姓名）", c.unit, v.age or "?", qual, clauses,
-            Text(VERDICT_ZH[v.verdict], style=_STYLE[v.verdict]), text(_short(v)),
+            row, c.name or text.word("report_no_name"), c.unit, v.age or "?", qual, clauses,
+            Text(text.verdict(v.verdict), style=_STYLE[v.verdict]), _short(v, text),
         )  # fmt: skip
     console.print(table)
     s = result.summary
-    console.print(
-        f"共 {len(result.verdicts)} 人：[green]符合 {s[Verdict.ELIGIBLE]}[/green]，"
-        f"[yellow]待核实 {s[Verdict.REVIEW]}[/yellow]，[red]不符合 {s[Verdict.INELIGIBLE]}[/red]"
-    )
+    console.print(text.word("report_summary", n=len(result.verdicts), **s))
     if explain:
         _explain(console, result, text, multi)
     if result.round.problems:
-        console.print(f"\n[bold]表格问题（{len(result.round.problems)}）[/bold]")
+        console.print(f"\n[bold]{text.word('report_problems', n=len(result.round.problems))}[/bold]")
         for r in result.round.problems:
-            console.print(text(f"  {where(r.place, with_file=multi)}：{r.message()}"), markup=False)
+            console.print(f"  {text.where(r.place, with_file=multi)}：{text.message(r)}", markup=False)
     for e in result.errors:
-        console.print(f"[red]无法读取[/red] {text(f'{e.path}：{e.message}')}")
+        console.print(f"[red]{text.word('report_unreadable')}[/red] {text(f'{e.path}：{e.message}')}")
 
 
 def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool) -> None:
@@ -77,20 +74,20 @@ def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool)
     for v in result.verdicts:
         c = v.candidate
         console.print(
-            f"\n[bold]{c.name or '（无姓名）'}[/bold] {where(c.place, with_file=multi)} {c.unit} "
-            f"→ [{_STYLE[v.verdict]}]{VERDICT_ZH[v.verdict]}[/{_STYLE[v.verdict]}]"
+            f"\n[bold]{c.name or text.word('report_no_name')}[/bold] {text.where(c.place, with_file=multi)} {c.unit} "
+            f"→ [{_STYLE[v.verdict]}]{text.verdict(v.verdict)}[/{_STYLE[v.verdict]}]"
         )
         quoted = set()
         for r in v.reasons:
-            loc = where(r.place, with_file=multi) if r.place else ""
-            console.print(f"  {SEVERITY_ZH[r.severity]}  {text(cited(r))}" + (f"  ({loc})" if loc else ""), markup=False)
+            loc = text.where(r.place, with_file=multi) if r.place else ""
+            console.print(f"  {text.severity(r.severity)}  {text.cited(r)}" + (f"  ({loc})" if loc else ""), markup=False)
             if r.clause in quotes and r.clause not in quoted and r.severity is not Severity.NOTICE:
                 quoted.add(r.clause)
-                console.print(f"        通知原文：{quotes[r.clause]}", style="dim", markup=False)
+                console.print("        " + text.word("report_quote", quote=quotes[r.clause]), style="dim", markup=False)
 
 
-def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, show_id: bool = False) -> None:
-    text = Redactor(show_id)
+def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, show_id: bool = False, lang: str = "zh") -> None:
+    text = Redactor(show_id, lang)
     q = report.quotas
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
     d = q.deadline.date
@@ -133,16 +130,16 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
     if report.problems:
         console.print("\n[bold]说明与问题[/bold]")
         for r in report.problems:
-            loc = where(r.place, with_file=True)
-            console.print(f"  {text(r.message())}" + (f"  （{loc}）" if loc else ""), markup=False)
+            loc = text.where(r.place, with_file=True)
+            console.print(f"  {text.message(r)}" + (f"  （{loc}）" if loc else ""), markup=False)
 
 
 def _reading(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
 
 
-def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False) -> None:
-    text = Redactor(show_id)
+def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False, lang: str = "zh") -> None:
+    text = Redactor(show_id, lang)
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
     rules = s.base.rules
     console.print(f"[bold]口径影响分析[/bold]  依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}")
@@ -162,8 +159,8 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
                 if x
             )
             console.print(
-                f"  {where(c.place, with_file=multi)} {c.name} {c.unit}："
-                f"{VERDICT_ZH[f.before.verdict]} → {VERDICT_ZH[f.after.verdict]}"
+                f"  {text.where(c.place, with_file=multi)} {c.name} {c.unit}："
+                f"{text.verdict(f.before.verdict)} → {text.verdict(f.after.verdict)}"
                 f"（条款 {f.before.clauses_met or '-'} → {f.after.clauses_met or '-'}；{text(changed)}）",
                 markup=False,
             )

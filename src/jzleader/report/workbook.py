@@ -13,7 +13,7 @@ from jzleader.codes import Severity
 from jzleader.model import CheckResult, QuotaReport, Reason, Verdict
 from jzleader.report.sheets import BOLD, FILL, RED, fit, grow_rows, save_atomically, table
 from jzleader.sensitivity import Sensitivity
-from jzleader.wording import VERDICT_ZH, Redactor, cited
+from jzleader.wording import VERDICT_ZH, Redactor
 
 
 def write_report(
@@ -23,8 +23,9 @@ def write_report(
     quotas: QuotaReport | None = None,
     sensitivity: Sensitivity | None = None,
     show_id: bool = False,
+    lang: str = "zh",
 ) -> None:
-    text = Redactor(show_id)
+    text = Redactor(show_id, lang)
     rules_file = Path(result.rules.criteria_path).name
     multi = len(result.round.files) > 1
     wb = Workbook()
@@ -40,8 +41,8 @@ def write_report(
         rows.append([
             c.place.row, *([Path(c.place.file).name] if multi and c.place.file else []), c.name, c.unit,
             text.id(number), v.age, c.title, v.title_level, v.education,
-            "、".join(str(n) for n in v.clauses_met), VERDICT_ZH[v.verdict],
-            text("\n".join(cited(r) for r in deciding)),
+            "、".join(str(n) for n in v.clauses_met), text.verdict(v.verdict),
+            "\n".join(text.cited(r) for r in deciding),
         ])  # fmt: skip
     table(ws, header, rows, rules_file)
     verdict_col = header.index("结论") + 1
@@ -61,7 +62,7 @@ def write_report(
     for r, who in _problems(result):
         p = r.place
         prow.append([Path(p.file).name if p and p.file else "", p.sheet if p else "", p.cell if p else "",
-                     p.row if p else "", who, r.code.name, r.clause, text(r.message())])  # fmt: skip
+                     p.row if p else "", who, r.code.name, r.clause, text.message(r)])  # fmt: skip
     table(problems, ["文件", "工作表", "单元格", "行号", "姓名", "代码", "条款", "说明"], prow, rules_file)
     fit(problems, {8: 80}, cap=80)
     grow_rows(problems, 8, 80)
