@@ -38,7 +38,7 @@ def broken(tmp_path: Path, file: str, old: str, new: str, at: str | None = None)
 
 
 def found(path: Path) -> list[tuple[str, int | None, int | None, str]]:
-    return [(Path(p.path).name, p.line, p.column, p.code) for p in validate([path]).problems]
+    return [(Path(p.path).name, p.line, p.column, p.code.name) for p in validate([path]).problems]
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def found(path: Path) -> list[tuple[str, int | None, int | None, str]]:
 def test_structure_mistakes_are_located(tmp_path, file, old, new, code, words):
     copy, line, column = broken(tmp_path, file, old, new, at=new.lstrip().lstrip("{").split(", ")[-1])
     problems = validate([copy]).problems
-    hits = [p for p in problems if p.code == code]
+    hits = [p for p in problems if p.code.name == code]
     assert hits, problems
     assert (Path(hits[0].path).name, hits[0].line, hits[0].column) == (file, line, column)
     assert words in hits[0].message
@@ -104,7 +104,7 @@ def test_every_knob_must_exist(tmp_path):
 def test_a_failing_rule_case_says_which_and_why(tmp_path):
     copy, line, column = broken(tmp_path, "tests/age.yaml", "verdict: ineligible", "verdict: eligible")
     problems = validate([copy]).problems
-    failed = [p for p in problems if p.code == "RULE_CASE_FAILED"]
+    failed = [p for p in problems if p.code.name == "RULE_CASE_FAILED"]
     assert len(failed) == 1
     assert "结论应为 eligible，实际为 ineligible" in failed[0].message
     assert failed[0].line == line - 1  # the expected entry starts at its "- name:" line
@@ -115,7 +115,7 @@ def test_an_uncovered_rule_and_a_knob_tried_one_way_only(tmp_path):
     shutil.copytree(ROOT / "rules", copy)
     (copy / "tests" / "age-exclusive.yaml").unlink()
     (copy / "tests" / "materials.yaml").unlink()
-    problems = [p for p in validate([copy]).problems if p.code == "RULE_NOT_COVERED"]
+    problems = [p for p in validate([copy]).problems if p.code.name == "RULE_NOT_COVERED"]
     assert any("assessment_length" in p.message for p in problems)
     assert any("age_limit_inclusive" in p.message and "另一种口径" in p.message for p in problems)
 

@@ -155,3 +155,19 @@ def test_degree_and_levels():
     assert parse_venue_level("EI收录") == "国际"
     assert parse_venue_level("CSCD核心") == "国家级"
     assert parse_int("３") == 3 and parse_int("第2名") == 2 and parse_int("两") is None
+
+
+def test_the_rule_file_models_name_the_same_values_as_the_vocabulary():
+    """The Literal types of the rule files cannot be built from vocab.py (mypy reads them as written): keep them equal."""
+    from typing import get_args
+
+    from jzleader import vocab
+    from jzleader.ruleset import models
+
+    assert get_args(models.TitleLevel) == vocab.TITLE_LEVELS
+    assert get_args(models.Education) == vocab.EDUCATIONS[:4]  # 中专及以下 never qualifies: not a threshold
+    assert get_args(models.Level) == vocab.LEVELS
+    assert get_args(models.Grade) == vocab.GRADES
+    assert get_args(models.Category) == vocab.AWARD_CATEGORIES
+    assert get_args(models.Venue) == vocab.VENUES
+    assert get_args(models.Role) == vocab.ROLES

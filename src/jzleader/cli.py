@@ -271,12 +271,10 @@ def validate_rules(paths: tuple[Path, ...]) -> None:
         _fail("\n".join(e.problems))
     for problem in result.problems:
         click.echo(str(problem))
-    passed = sum(run.passed for run in result.cases)
-    failed = sum(1 for p in result.problems if p.code == "RULE_CASE_FAILED")
     status = "有问题" if result.problems else "全部通过"
     click.echo(
         f"{status}：检查了 {'、'.join(result.checked)}；{len(result.problems)} 个问题；"
-        f"规则测试用例 {len(result.cases)} 个文件，{passed} 项通过，{failed} 项未通过"
+        f"规则测试用例 {len(result.cases)} 个文件，{result.passed} 项通过，{result.failed} 项未通过"
     )
     sys.exit(EXIT_FINDINGS if result.problems else EXIT_OK)
 

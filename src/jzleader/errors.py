@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from jzleader.codes import Code
+
 
 class JzleaderError(Exception):
     """Base of every error the CLI turns into a message and exit status 2."""
@@ -26,14 +28,14 @@ class RuleProblem:
     path: str
     line: int | None
     column: int | None
-    code: str  #: a codes.Code name (RULE_...)
+    code: Code  #: RULE_... (codes.py: `jzleader codes` lists them)
     field: str  #: the field path, e.g. rules[4].max_age
     message: str  #: in Chinese: what is expected
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
-        return f"{where}: {self.code}{field} {self.message}"
+        return f"{where}: {self.code.name}{field} {self.message}"
 
 
 class RuleFileError(JzleaderError):

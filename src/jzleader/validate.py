@@ -66,24 +66,24 @@ def run_case(rules: RuleSet, path: Path) -> tuple[CaseFile | None, CaseRun]:
     readings = rules
     for name, value in case.knobs.items():
         if name not in knobs:
-            run.problems.append(at(path, marks, ("knobs", name), "RULE_VALUE", f"没有名为“{name}”的口径"))
+            run.problems.append(at(path, marks, ("knobs", name), Code.RULE_VALUE, f"没有名为“{name}”的口径"))
             continue
         readings = readings.with_knob(name, value)
     try:
         result = pipeline.check([path], readings)
     except InputError as e:
-        run.problems.append(RuleProblem(str(path), None, None, "RULE_CASE_FAILED", "", e.message))
+        run.problems.append(RuleProblem(str(path), None, None, Code.RULE_CASE_FAILED, "", e.message))
         return case, run
     by_name = {v.candidate.name: v for v in result.verdicts}
     for i, exp in enumerate(case.expected):
         loc = ("expected", i)
         unknown = [c for c in [*exp.codes, *exp.not_codes] if c not in Code.__members__]
         if unknown:
-            run.problems.append(at(path, marks, loc, "RULE_VALUE", f"没有这些原因代码：{'、'.join(unknown)}"))
+            run.problems.append(at(path, marks, loc, Code.RULE_VALUE, f"没有这些原因代码：{'、'.join(unknown)}"))
             continue
         v = by_name.get(exp.name)
         if v is None:
-            run.problems.append(at(path, marks, loc, "RULE_CASE_FAILED", f"用例中没有名为“{exp.name}”的人选"))
+            run.problems.append(at(path, marks, loc, Code.RULE_CASE_FAILED, f"用例中没有名为“{exp.name}”的人选"))
             continue
         got = {r.code.name for r in v.reasons}
         wrong = []
@@ -98,7 +98,7 @@ def run_case(rules: RuleSet, path: Path) -> tuple[CaseFile | None, CaseRun]:
         if wrong:
             decided = "；".join(message(r) for r in v.reasons[:2])
             failure = f"{exp.name}：{'，'.join(wrong)}（实际原因：{decided}）"
-            run.problems.append(at(path, marks, loc, "RULE_CASE_FAILED", failure))
+            run.problems.append(at(path, marks, loc, Code.RULE_CASE_FAILED, failure))
         else:
             run.passed += 1
     return case, run
@@ -115,7 +115,7 @@ def coverage_problems(rules: RuleSet, cases: Iterable[tuple[Path, CaseFile]]) ->
     for path, case in cases:
         for name in case.covers:
             if name not in ids | knob_names:
-                yield RuleProblem(str(path), None, None, "RULE_VALUE", "covers", f"没有 id 为“{name}”的规则或口径")
+                yield RuleProblem(str(path), None, None, Code.RULE_VALUE, "covers", f"没有 id 为“{name}”的规则或口径")
             covered.add(name)
             (changed if name in case.knobs else default).add(name)
     marks = rules.marks.get("criteria", {})
@@ -123,12 +123,12 @@ def coverage_problems(rules: RuleSet, cases: Iterable[tuple[Path, CaseFile]]) ->
     for i, rule in enumerate(rules.criteria.rules):
         if rule.id not in covered:
             yield at(
-                path, marks, ("rules", i, "id"), "RULE_NOT_COVERED", f"规则“{rule.id}”没有测试用例（tests/*.yaml 的 covers）"
+                path, marks, ("rules", i, "id"), Code.RULE_NOT_COVERED, f"规则“{rule.id}”没有测试用例（tests/*.yaml 的 covers）"
             )
     for name in sorted(knob_names):
         for settings, label in ((default, "默认口径"), (changed, "另一种口径")):
             if name not in settings:
-                yield at(path, marks, ("knobs", name), "RULE_NOT_COVERED", f"口径“{name}”在{label}下没有测试用例")
+                yield at(path, marks, ("knobs", name), Code.RULE_NOT_COVERED, f"口径“{name}”在{label}下没有测试用例")
 
 
 @dataclass
@@ -136,6 +136,14 @@ class Validation:
     problems: list[RuleProblem] = field(default_factory=list)
     cases: list[CaseRun] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)  #: what was validated, for the summary
+
+    @property
+    def passed(self) -> int:
+        return sum(run.passed for run in self.cases)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for p in self.problems if p.code is Code.RULE_CASE_FAILED)
 
 
 def _kind_of(path: Path) -> str | None:
@@ -152,14 +160,14 @@ def validate(paths: list[Path]) -> Validation:
     out = Validation()
     for path in paths:
         if not path.exists():
-            raise RuleFileError(path, [RuleProblem(str(path), None, None, "RULE_UNREADABLE", "", "找不到规则文件或目录")])
+            raise RuleFileError(path, [RuleProblem(str(path), None, None, Code.RULE_UNREADABLE, "", "找不到规则文件或目录")])
         if path.is_dir() or _kind_of(path) == "criteria":
             _validate_set(path, out)
             continue
         kind = _kind_of(path)
         if kind not in ("titles", "quotas"):
             out.problems.append(
-                RuleProblem(str(path), 1, 1, "RULE_VALUE", "kind", "规则文件应以 kind: criteria / titles / quotas 开头")
+                RuleProblem(str(path), 1, 1, Code.RULE_VALUE, "kind", "规则文件应以 kind: criteria / titles / quotas 开头")
             )
             continue
         out.checked.append(str(path))
@@ -178,7 +186,7 @@ def validate(paths: list[Path]) -> Validation:
 
 def _unreadable(e: RuleFileError) -> None:
     """A file that is not YAML at all (or missing) stops the run: exit 2, with the line."""
-    if any(p.code in ("RULE_SYNTAX", "RULE_UNREADABLE") for p in e.records):
+    if any(p.code in (Code.RULE_SYNTAX, Code.RULE_UNREADABLE) for p in e.records):
         raise e
 
 

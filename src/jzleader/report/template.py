@@ -11,6 +11,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
 from jzleader.report.sheets import BOLD, HEADER, WRAP, save_atomically, text_width
 from jzleader.ruleset.core import RuleSet
+from jzleader.vocab import (
+    AWARD_CATEGORIES,
+    DEGREES,
+    EDUCATIONS,
+    GENDERS,
+    GRADES,
+    LEVELS,
+    PUBLICATION_KINDS,
+    ROLES,
+    TITLE_LEVELS,
+    VENUES,
+    YES_NO,
+)
 
 _HINTS = {
     "id_number": "18位身份证号，本列已设为文本格式，末位X大写",
@@ -27,16 +40,16 @@ _HINTS = {
 
 
 _CHOICES = {
-    "education": ["博士研究生", "硕士研究生", "大学本科", "大学专科", "中专及以下"],
-    "degree": ["博士", "硕士", "学士", "无"],
-    "title_level": ["正高级", "副高级", "中级", "初级"],
-    "gender": ["男", "女"],
-    "level": ["国家级", "省部级", "市厅级", "县级"],
-    "grade": ["特等奖", "一等奖", "二等奖", "三等奖"],
-    "category": ["自然科学奖", "技术发明奖", "科学技术进步奖", "社会科学优秀成果奖", "其他"],
-    "venue_level": ["国际", "国家级", "省部级", "市级", "其他"],
-    "kind": ["论文", "专著"],
-    "role": ["主持", "主要技术负责人", "参与"],
+    "education": list(EDUCATIONS),
+    "degree": [*DEGREES, "无"],
+    "title_level": list(TITLE_LEVELS),
+    "gender": list(GENDERS),
+    "level": list(LEVELS),
+    "grade": list(GRADES),
+    "category": list(AWARD_CATEGORIES),
+    "venue_level": list(VENUES),
+    "kind": list(PUBLICATION_KINDS),
+    "role": list(ROLES),
 }
 
 
@@ -57,7 +70,7 @@ def write_template(target: Path, rules: RuleSet) -> None:
     lists.title = "下拉列表"
     lists.sheet_state = "hidden"
     columns: dict[str, list[str]] = dict(_CHOICES)
-    columns["yes_no"] = ["是", "否"]
+    columns["yes_no"] = list(YES_NO)
     if rules.quotas is not None:
         columns["unit"] = [u.name for u in rules.quotas.units()]
     columns["title"] = sorted({name for s in rules.titles.series for names in s.titles.values() for name in names})

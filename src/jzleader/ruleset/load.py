@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from jzleader.codes import Code
 from jzleader.errors import RuleFileError, RuleProblem
 from jzleader.ruleset.checks import field_path, static_problems
 from jzleader.ruleset.core import RuleSet
@@ -17,35 +18,35 @@ from jzleader.ruleset.models import Criteria, Quotas, Titles
 from jzleader.yamlfile import Marks, YamlSyntaxError, load_yaml, locate, read_text
 
 _ZH = {
-    "missing": ("RULE_MISSING", "缺少必填项"),
-    "extra_forbidden": ("RULE_UNKNOWN_KEY", "不认识的字段（可能拼写有误），请删除或改正"),
-    "int_parsing": ("RULE_TYPE", "应为整数"),
-    "int_type": ("RULE_TYPE", "应为整数"),
-    "int_from_float": ("RULE_TYPE", "应为整数，不能有小数"),
-    "bool_parsing": ("RULE_TYPE", "应为 true 或 false"),
-    "bool_type": ("RULE_TYPE", "应为 true 或 false"),
-    "string_type": ("RULE_TYPE", "应为文字"),
-    "list_type": ("RULE_TYPE", "应为列表（每项以“- ”开头）"),
-    "dict_type": ("RULE_TYPE", "应为“键: 值”形式的映射"),
-    "model_type": ("RULE_TYPE", "应为“键: 值”形式的映射"),
-    "model_attributes_type": ("RULE_TYPE", "应为“键: 值”形式的映射"),
-    "date_parsing": ("RULE_BAD_DATE", "应为日期，如 2020-06-30"),
-    "date_type": ("RULE_BAD_DATE", "应为日期，如 2020-06-30"),
-    "date_from_datetime_parsing": ("RULE_BAD_DATE", "应为日期，如 2020-06-30"),
-    "date_from_datetime_inexact": ("RULE_BAD_DATE", "应为日期，不带时间，如 2020-06-30"),
-    "greater_than": ("RULE_RANGE", "应大于 {gt}"),
-    "greater_than_equal": ("RULE_RANGE", "应不小于 {ge}"),
-    "less_than": ("RULE_RANGE", "应小于 {lt}"),
-    "less_than_equal": ("RULE_RANGE", "应不大于 {le}"),
-    "too_short": ("RULE_RANGE", "至少需要 {min_length} 项"),
-    "literal_error": ("RULE_VALUE", "应为以下之一：{expected}"),
-    "union_tag_invalid": ("RULE_VALUE", "kind 应为以下之一：{expected_tags}"),
-    "union_tag_not_found": ("RULE_MISSING", "缺少 kind"),
+    "missing": (Code.RULE_MISSING, "缺少必填项"),
+    "extra_forbidden": (Code.RULE_UNKNOWN_KEY, "不认识的字段（可能拼写有误），请删除或改正"),
+    "int_parsing": (Code.RULE_TYPE, "应为整数"),
+    "int_type": (Code.RULE_TYPE, "应为整数"),
+    "int_from_float": (Code.RULE_TYPE, "应为整数，不能有小数"),
+    "bool_parsing": (Code.RULE_TYPE, "应为 true 或 false"),
+    "bool_type": (Code.RULE_TYPE, "应为 true 或 false"),
+    "string_type": (Code.RULE_TYPE, "应为文字"),
+    "list_type": (Code.RULE_TYPE, "应为列表（每项以“- ”开头）"),
+    "dict_type": (Code.RULE_TYPE, "应为“键: 值”形式的映射"),
+    "model_type": (Code.RULE_TYPE, "应为“键: 值”形式的映射"),
+    "model_attributes_type": (Code.RULE_TYPE, "应为“键: 值”形式的映射"),
+    "date_parsing": (Code.RULE_BAD_DATE, "应为日期，如 2020-06-30"),
+    "date_type": (Code.RULE_BAD_DATE, "应为日期，如 2020-06-30"),
+    "date_from_datetime_parsing": (Code.RULE_BAD_DATE, "应为日期，如 2020-06-30"),
+    "date_from_datetime_inexact": (Code.RULE_BAD_DATE, "应为日期，不带时间，如 2020-06-30"),
+    "greater_than": (Code.RULE_RANGE, "应大于 {gt}"),
+    "greater_than_equal": (Code.RULE_RANGE, "应不小于 {ge}"),
+    "less_than": (Code.RULE_RANGE, "应小于 {lt}"),
+    "less_than_equal": (Code.RULE_RANGE, "应不大于 {le}"),
+    "too_short": (Code.RULE_RANGE, "至少需要 {min_length} 项"),
+    "literal_error": (Code.RULE_VALUE, "应为以下之一：{expected}"),
+    "union_tag_invalid": (Code.RULE_VALUE, "kind 应为以下之一：{expected_tags}"),
+    "union_tag_not_found": (Code.RULE_MISSING, "缺少 kind"),
 }
 
 
 def _problem_from(path: Path, marks: Marks, err: Any) -> RuleProblem:
-    code, template = _ZH.get(err["type"], ("RULE_VALUE", ""))
+    code, template = _ZH.get(err["type"], (Code.RULE_VALUE, ""))
     ctx = err.get("ctx") or {}
     try:
         message = template.format(**ctx) if template else str(err["msg"]).removeprefix("Value error, ")
@@ -84,16 +85,17 @@ def load_model(path: Path, model: type[ModelT]) -> tuple[ModelT, Marks]:
     try:
         text = read_text(path)
     except FileNotFoundError as e:
-        raise RuleFileError(path, [RuleProblem(str(path), None, None, "RULE_UNREADABLE", "", "找不到规则文件")]) from e
+        raise RuleFileError(path, [RuleProblem(str(path), None, None, Code.RULE_UNREADABLE, "", "找不到规则文件")]) from e
     except OSError as e:
-        raise RuleFileError(path, [RuleProblem(str(path), None, None, "RULE_UNREADABLE", "", f"无法读取（{e.strerror}）")]) from e
+        problem = RuleProblem(str(path), None, None, Code.RULE_UNREADABLE, "", f"无法读取（{e.strerror}）")
+        raise RuleFileError(path, [problem]) from e
     except UnicodeDecodeError as e:
-        raise RuleFileError(path, [RuleProblem(str(path), None, None, "RULE_UNREADABLE", "", "不是 UTF-8 编码")]) from e
+        raise RuleFileError(path, [RuleProblem(str(path), None, None, Code.RULE_UNREADABLE, "", "不是 UTF-8 编码")]) from e
     try:
         data, marks = load_yaml(text)
     except YamlSyntaxError as e:
         raise RuleFileError(
-            path, [RuleProblem(str(path), e.line, e.column, "RULE_SYNTAX", "", f"YAML 语法错误：{e.problem}")]
+            path, [RuleProblem(str(path), e.line, e.column, Code.RULE_SYNTAX, "", f"YAML 语法错误：{e.problem}")]
         ) from e
     try:
         return model.model_validate(data), marks
