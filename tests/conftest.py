@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from stdnum.cn.ric import calc_check_digit
 
 from jzleader import pipeline
 from jzleader.inputs.sniff import read_file
@@ -20,6 +22,47 @@ from jzleader.ruleset.load import load_rules
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     return load_rules()
+
+
+# --- candidates as the YAML input writes them (DOMAIN.md §3) -----------------------------------------
+
+
+def make_id(born: dt.date, region: str = "410882", seq: str = "123") -> str:
+    body = f"{region}{born:%Y%m%d}{seq}"
+    return body + calc_check_digit(body + "0")
+
+
+BORN = dt.date(1980, 5, 6)
+
+
+HONOUR = {"honour": "焦作市优秀医师", "level": "市级", "body": "焦作市人民政府"}
+
+
+def person(**over: Any) -> dict[str, Any]:
+    """An eligible candidate (40, 副高级, 本科, 卫生, a 市级 honour: clause 6); `over` changes fields."""
+    base = {
+        "name": "甲",
+        "id_number": make_id(BORN),
+        "birth_date": "1980.05",
+        "unit": "沁阳市",
+        "field": "卫生",
+        "title": "副主任医师",
+        "education": "大学本科",
+        "honours": [HONOUR],
+    }
+    base.update(over)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def award(level: str, grade: str, category: str = "科学技术进步奖", **kw: Any) -> dict[str, Any]:
+    return {"award": f"{level}{grade}", "category": category, "level": level, "grade": grade, **kw}
+
+
+def paper(level: str = "省部级", own: Any = "是", kind: str = "论文", **kw: Any) -> dict[str, Any]:
+    return {"kind": kind, "title": "题目", "venue": "刊物", "venue_level": level, "own_field": own, **kw}
+
+
+# --- workbooks -------------------------------------------------------------------------------------
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], formats: dict[tuple[str, str], str] | None = None) -> Path:
@@ -107,3 +150,26 @@ def xlsx_to_csv(src: Path, dst: Path, encoding: str = "gbk") -> Path:
         writer.writerow(shown)
     dst.write_bytes(buffer.getvalue().encode(encoding))
     return dst
+
+
+# --- an official candidate sheet, as offices send it ----------------------------------------------
+
+ID_A = "410882198005061234"
+
+
+ID_B = "410882197407012158"
+
+
+HEAD = ["序号", "姓名", "身份证号", "出生年月", "推荐单位", "工作领域", "专业技术职务", "学历"]
+
+
+def official(rows, extra_sheets=None):
+    """A candidate sheet as offices send it: title row, unit line, blank row, then the header."""
+    sheet = [["2020年焦作市学术技术带头人推荐人选汇总表"], ["填报单位（盖章）：沁阳市人社局"], [], HEAD, *rows]
+    return {"推荐人选": sheet, **(extra_sheets or {})}
+
+
+ROW_A = [1, "张伟", ID_A, "1980.05", "沁阳市", "卫生", "副主任医师", "大学本科"]
+
+
+ROW_B = [2, "李娜", ID_B, "1974.07", "沁阳市", "农业", "高级农艺师", "大学本科"]

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from jzleader.cli import cli
 from jzleader.codes import Code
 
-from .test_engine import make_id, person
+from .conftest import make_id, person
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "沁阳市推荐人选.yaml"

@@ -10,38 +10,12 @@ from typing import Any
 
 import pytest
 import yaml
-from stdnum.cn.ric import calc_check_digit
 
 from jzleader import pipeline
 from jzleader.ruleset.core import RuleSet
 from jzleader.wording import message
 
-from .conftest import codes
-
-
-def make_id(born: dt.date, region: str = "410882", seq: str = "123") -> str:
-    body = f"{region}{born:%Y%m%d}{seq}"
-    return body + calc_check_digit(body + "0")
-
-
-BORN = dt.date(1980, 5, 6)
-HONOUR = {"honour": "焦作市优秀医师", "level": "市级", "body": "焦作市人民政府"}
-
-
-def person(**over: Any) -> dict[str, Any]:
-    """An eligible candidate (40, 副高级, 本科, 卫生, a 市级 honour: clause 6); `over` changes fields."""
-    base = {
-        "name": "甲",
-        "id_number": make_id(BORN),
-        "birth_date": "1980.05",
-        "unit": "沁阳市",
-        "field": "卫生",
-        "title": "副主任医师",
-        "education": "大学本科",
-        "honours": [HONOUR],
-    }
-    base.update(over)
-    return {k: v for k, v in base.items() if v is not None}
+from .conftest import award, codes, make_id, paper, person
 
 
 def run(tmp_path, rules: RuleSet, *people: dict[str, Any]):
@@ -222,10 +196,6 @@ def test_exclusions(tmp_path, rules, flag, code):
 # --- achievements: 二、4 ----------------------------------------------------------------------------
 
 
-def award(level: str, grade: str, category: str = "科学技术进步奖", **kw: Any) -> dict[str, Any]:
-    return {"award": f"{level}{grade}", "category": category, "level": level, "grade": grade, **kw}
-
-
 @pytest.mark.parametrize(
     ("awards", "expected", "met"),
     [
@@ -268,10 +238,6 @@ def test_declared_level_contradicted_by_the_awarding_body(tmp_path, rules):
     assert "AWARD_LEVEL_CONFLICT" in codes(result, severities=("notice",))
     by_government = award("省部级", "二等奖", body="河南省人民政府")
     assert verdict(tmp_path, rules, honours=None, awards=[by_government])[0] == "eligible"
-
-
-def paper(level: str = "省部级", own: Any = "是", kind: str = "论文", **kw: Any) -> dict[str, Any]:
-    return {"kind": kind, "title": "题目", "venue": "刊物", "venue_level": level, "own_field": own, **kw}
 
 
 @pytest.mark.parametrize(

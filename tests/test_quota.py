@@ -15,7 +15,7 @@ from jzleader.quota import tally
 from jzleader.ruleset.units import UnitBook
 from jzleader.wording import message
 
-from .test_engine import make_id, person
+from .conftest import make_id, person
 
 _seq = iter(range(100, 999))
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from jzleader import pipeline
 from jzleader.cli import cli
 
-from .test_engine import award, make_id, paper, person
+from .conftest import award, make_id, paper, person
 
 EXACTLY_45 = dt.date(1974, 7, 1)
 

@@ -11,20 +11,18 @@ import yaml
 Marks = dict[tuple[Any, ...], tuple[int, int]]
 
 
-def _walk(node: yaml.Node, path: tuple[Any, ...], marks: Marks, open_nodes: frozenset[int] = frozenset()) -> None:
+def _walk(node: yaml.Node, path: tuple[Any, ...], marks: Marks) -> None:
+    """Record where every key and item was written (the document has no cycles: load_yaml refused them)."""
     marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if id(node) in open_nodes:  # an alias of one of its own parents (&a [*a])
-        return
-    inside = open_nodes | {id(node)}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 # a mapping entry is located at its key: where a person looks for "max_age:"
                 marks[(*path, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
-                _walk(value, (*path, key.value), marks, inside)
+                _walk(value, (*path, key.value), marks)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*path, i), marks, inside)
+            _walk(item, (*path, i), marks)
 
 
 class _Loader(yaml.SafeLoader):
@@ -47,19 +45,31 @@ class YamlSyntaxError(Exception):
 MAX_EXPANDED_NODES = 5_000_000  #: far beyond any real file; a "billion laughs" alias bomb is far beyond it
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:
-    """How many nodes the document has once every alias is expanded (aliases share nodes)."""
+def _expanded_size(node: yaml.Node, memo: dict[int, int], inside: set[int], depth: int = 0) -> int:
+    """How many nodes the document has once every alias is expanded (aliases share nodes).
+
+    An alias inside the very node it names (`&a {awards: [*a]}`) would expand forever: no list of
+    candidates is written that way, so it is refused with its line.
+    """
     key = id(node)
+    if key in inside:
+        line = node.start_mark.line + 1
+        raise YamlSyntaxError(
+            line, node.start_mark.column + 1, f"别名（*）引用了包含它自己的内容（第{line}行的 &），请直接写出内容"
+        )
     if key in memo:
         return memo[key]
     if depth > 200:
         raise YamlSyntaxError(None, None, "YAML 嵌套过深")
-    memo[key] = 1  # a node that refers to itself counts once
+    inside.add(key)
     size = 1
     if isinstance(node, yaml.MappingNode):
-        size += sum(_expanded_size(k, memo, depth + 1) + _expanded_size(v, memo, depth + 1) for k, v in node.value)
+        size += sum(
+            _expanded_size(k, memo, inside, depth + 1) + _expanded_size(v, memo, inside, depth + 1) for k, v in node.value
+        )
     elif isinstance(node, yaml.SequenceNode):
-        size += sum(_expanded_size(item, memo, depth + 1) for item in node.value)
+        size += sum(_expanded_size(item, memo, inside, depth + 1) for item in node.value)
+    inside.discard(key)
     memo[key] = size
     return size
 
@@ -73,7 +83,7 @@ def load_yaml(text: str) -> tuple[Any, Marks]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        if node is not None and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+        if node is not None and _expanded_size(node, {}, set()) > MAX_EXPANDED_NODES:
             raise YamlSyntaxError(None, None, "YAML 别名（&/*）展开后过大，可能是恶意文件")
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:

@@ -171,7 +171,7 @@ def test_the_blank_form(tmp_path, rules):
     # filled in as an officer would, then read back: no format problem at all
     import datetime as dt
 
-    from .test_engine import make_id
+    from .conftest import make_id
 
     values = {"姓名": "张伟", "身份证号": make_id(dt.date(1980, 10, 6)), "出生年月": "1980.10", "推荐单位": "沁阳市",
               "工作领域": "卫生", "专业技术职务": "副主任医师", "学历": "硕士研究生"}  # fmt: skip
@@ -211,7 +211,7 @@ def test_libreoffice_opens_what_jzleader_writes(example, tmp_path):
 def test_a_form_saved_again_by_libreoffice_reads_back_the_same(tmp_path, rules):
     import datetime as dt
 
-    from .test_engine import make_id
+    from .conftest import make_id
 
     form = tmp_path / "form.xlsx"
     invoke("template", form)

@@ -18,6 +18,28 @@ def test_real_jiaozuo_regions_are_valid(number):
     assert result.number == n
 
 
+# Check characters worked out by hand (GB 11643-1999: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2,
+# S = Σ digit × weight, check = "10X98765432"[S mod 11]), not by the library the code uses.
+HAND_WORKED = [
+    ("410882198005061234", 305),  # 305 mod 11 = 8 -> "4"
+    ("410802198005061232", 241),  # 241 mod 11 = 10 -> "2"
+    ("410871198201011331", 242),  # 242 mod 11 = 0 -> "1" (示范区, which python-stdnum's validate() rejects)
+    ("11010519491231002X", 167),  # 167 mod 11 = 2 -> "X", the standard's own example
+]
+
+
+@pytest.mark.parametrize(("number", "weighted_sum"), HAND_WORKED)
+def test_check_characters_worked_out_by_hand(number, weighted_sum):
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    assert sum(int(d) * w for d, w in zip(number[:17], weights, strict=True)) == weighted_sum
+    assert check_digit_ok(number)
+    assert read_id(number).problem is None
+    for wrong in "0123456789X":
+        if wrong != number[17]:
+            assert not check_digit_ok(number[:17] + wrong)
+            assert read_id(number[:17] + wrong).problem == "ID_BAD_CHECKSUM"
+
+
 def test_lower_case_x_full_width_and_spaces():
     base = "11010519491231002"
     n = base + calc_check_digit(base + "0")

@@ -1,0 +1,98 @@
+"""The shape of the code (ARCHITECTURE.md), checked the way code is: imports point one way, each
+library stays in its layer, modules stay small, decisions carry no sentences."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "jzleader"
+TESTS = Path(__file__).resolve().parent
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module(p): p for p in SRC.rglob("*.py")}
+
+
+def _imports(path: Path) -> set[str]:
+    """Every jzleader module a module imports, at the top or inside a function."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+            out.update(f"{node.module}.{a.name}" for a in node.names)  # from jzleader import pipeline
+    return {m for m in out if m in MODULES}
+
+
+GRAPH = {name: _imports(path) - {name} for name, path in MODULES.items()}
+
+
+def test_no_import_cycle_function_local_imports_included():
+    done: set[str] = set()
+
+    def visit(name: str, stack: list[str]) -> None:
+        if name in stack:
+            pytest.fail("import cycle: " + " -> ".join([*stack[stack.index(name) :], name]))
+        if name in done:
+            return
+        for target in sorted(GRAPH[name]):
+            visit(target, [*stack, name])
+        done.add(name)
+
+    for name in sorted(GRAPH):
+        visit(name, [])
+
+
+def _third_party(path: Path) -> set[str]:
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("library", "allowed"), [("click", {"jzleader.cli"}), ("rich", {"jzleader.cli", "jzleader.report.text"})]
+)
+def test_libraries_stay_in_their_layer(library, allowed):
+    users = {name for name, path in MODULES.items() if library in _third_party(path)}
+    assert users <= allowed
+
+
+def test_no_module_over_450_lines():
+    long = {name: n for name, path in MODULES.items() if (n := len(path.read_text(encoding="utf-8").splitlines())) > 450}
+    assert long == {}
+
+
+DECISIONS = sorted(n for n in MODULES if n.startswith("jzleader.engine") or n in ("jzleader.quota", "jzleader.sensitivity"))
+
+
+@pytest.mark.parametrize("name", DECISIONS)
+def test_decisions_hold_no_chinese_string(name):
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    chinese = [
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and CJK.search(n.value)
+    ]
+    assert chinese == []
+
+
+def test_no_test_module_imports_another():
+    for path in TESTS.glob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                assert not module.split(".")[-1].startswith("test_"), f"{path.name} imports {module}"
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.split(".")[-1].startswith("test_") for a in node.names), path.name

@@ -1,0 +1,148 @@
+"""The readers: what real files are and do (DOMAIN.md §4), each unusable file one clear error naming it."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+
+import olefile
+import pytest
+
+from jzleader import pipeline
+from jzleader.errors import InputError
+from jzleader.wording import message
+
+from .conftest import ROW_A, ROW_B, official, read_tables, write_xlsx
+
+
+def test_number_formats_decide_1975_1(tmp_path, rules):
+    rows = [[1, "甲", None, 1974.1, "沁阳市", "卫生", "副主任医师", "硕士研究生"],
+            [2, "乙", None, 1974.1, "沁阳市", "卫生", "副主任医师", "硕士研究生"]]  # fmt: skip
+    path = write_xlsx(tmp_path / "f.xlsx", official(rows), {("推荐人选", "D6"): "0.00"})
+    first, second = pipeline.check([path], rules).verdicts
+    assert first.candidate.birth.ambiguous  # General: January or October
+    assert "AGE_UNDECIDABLE" in {r.code.name for r in first.reasons}
+    assert second.age == "45"  # shown as 1974.10
+
+
+def test_csv_in_gbk_as_wps_saves_it(tmp_path, rules):
+    text = "姓名,身份证号,出生年月,推荐单位,专业技术职务,学历\n张伟,410882198005061234,1980.05,沁阳市,副主任医师,硕士研究生\n"
+    path = tmp_path / "c.csv"
+    path.write_bytes(text.encode("gbk"))
+    result = pipeline.check([path], rules)
+    assert result.verdicts[0].candidate.name == "张伟"
+    assert any("GB18030" in n for n in result.round.notes)
+
+
+def test_a_yaml_python_tag_never_runs(tmp_path):
+    marker = tmp_path / "ran"
+    path = tmp_path / "evil.yaml"
+    path.write_text(f"candidates:\n  - name: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        read_tables(path)
+    assert not marker.exists()
+
+
+def test_yaml_with_tabs_names_the_line(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("candidates:\n\t- name: 张伟\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_tables(path)
+    assert "第2行" in e.value.message
+
+
+def _ole2(path, streams):
+    """A minimal OLE2 container with the given stream names (olefile can only read, so write one by hand)."""
+    pytest.importorskip("olefile")
+    # An OLE2 file with a directory naming the streams is enough for the sniffing under test.
+    import struct
+
+    sector = 512
+    entries = [("Root Entry", 5)] + [(s, 2) for s in streams]
+    directory = b""
+    for name, kind in entries:
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        entry = encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
+        entry += struct.pack("<iii", -1, -1, 1 if name == "Root Entry" and len(entries) > 1 else -1)
+        entry = entry.ljust(116, b"\x00") + struct.pack("<iI", -2, 0) + b"\x00" * 4
+        directory += entry
+    # chain the siblings: Root -> first stream; each stream's right sibling is the next one
+    parts = []
+    for i in range(len(entries)):
+        e = bytearray(directory[i * 128 : (i + 1) * 128])
+        if i >= 1:
+            struct.pack_into("<i", e, 70, -1)
+            struct.pack_into("<i", e, 72, i + 1 if i + 1 < len(entries) else -1)
+            struct.pack_into("<i", e, 76, -1)
+        parts.append(bytes(e))
+    directory = b"".join(parts).ljust(sector, b"\x00")
+    header = bytearray(sector)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<I", header, 44, 1)  # one FAT sector
+    struct.pack_into("<i", header, 48, 1)  # directory starts at sector 1
+    struct.pack_into("<I", header, 56, 4096)
+    struct.pack_into("<i", header, 60, -2)
+    struct.pack_into("<i", header, 68, -2)
+    struct.pack_into("<i", header, 76, 0)  # FAT at sector 0
+    for i in range(1, 109):
+        struct.pack_into("<i", header, 76 + 4 * i, -1)
+    fat = struct.pack("<ii", -3, -2).ljust(sector, b"\xff")
+    path.write_bytes(bytes(header) + fat + directory)
+    assert olefile.isOleFile(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p.write_bytes(b""), "空的"),
+        (lambda p: p.write_text("姓名,身份证号\n张伟,1\n", encoding="utf-8"), ".csv"),
+        (lambda p: p.write_bytes(b"PK\x03\x04" + b"\x00" * 40), "不完整"),
+        (lambda p: _ole2(p, ["EncryptionInfo", "EncryptedPackage"]), "密码"),
+        (lambda p: _ole2(p, ["Workbook"]), "损坏"),
+        (lambda p: _ole2(p, ["WordDocument"]), "不是 Excel"),
+    ],
+    ids=["empty", "text-named-xlsx", "truncated", "encrypted", "damaged-xls", "word-document"],
+)
+def test_unusable_files_raise_one_clear_error_naming_the_file(tmp_path, make, words):
+    path = tmp_path / "county.xlsx"
+    make(path)
+    with pytest.raises(InputError) as e:
+        read_tables(path)
+    assert words in e.value.message
+    assert e.value.path == str(path)
+
+
+def test_truncated_real_workbook(tmp_path):
+    good = write_xlsx(tmp_path / "g.xlsx", official([ROW_A]))
+    data = good.read_bytes()
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError):
+        read_tables(cut)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "z.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(InputError):
+        read_tables(path)
+
+
+def test_xlsx_renamed_xls_is_read_with_a_note(tmp_path, rules):
+    good = write_xlsx(tmp_path / "g.xlsx", official([ROW_A]))
+    renamed = tmp_path / "g.xls"
+    renamed.write_bytes(good.read_bytes())
+    result = pipeline.check([renamed], rules)
+    assert result.verdicts[0].candidate.name == "张伟"
+    assert [r.code.name for r in result.round.problems] == ["FORMAT_BY_CONTENT"]
+    assert "按 .xlsx 读取" in message(result.round.problems[0])
+
+
+def test_the_input_file_is_never_modified(tmp_path, rules):
+    path = write_xlsx(tmp_path / "keep.xlsx", official([ROW_A, ROW_B]))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    pipeline.check([path], rules)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
