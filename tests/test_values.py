@@ -171,3 +171,24 @@ def test_the_rule_file_models_name_the_same_values_as_the_vocabulary():
     assert get_args(models.Category) == vocab.AWARD_CATEGORIES
     assert get_args(models.Venue) == vocab.VENUES
     assert get_args(models.Role) == vocab.ROLES
+
+
+def test_every_value_the_parsers_give_is_in_the_vocabulary():
+    """The parsers' tables name their canonical values as text; vocab.py is where those values are defined."""
+    from jzleader import values, vocab
+
+    tables = {
+        values._EDUCATION: (*vocab.EDUCATIONS, vocab.GRADUATE, ""),  # "" : 同等学力 is no 学历
+        values._DEGREE: vocab.DEGREES,
+        values._TITLE_LEVEL: vocab.TITLE_LEVELS,
+        values._LEVEL: vocab.LEVELS,
+        values._GRADE: (*vocab.GRADES, "优秀奖"),
+        values._CATEGORY: vocab.AWARD_CATEGORIES,
+        values._VENUE: vocab.VENUES,
+        values._PUB_KIND: vocab.PUBLICATION_KINDS,
+        values._ROLE: vocab.ROLES,
+    }
+    for table, allowed in tables.items():
+        assert {canonical for _, canonical in table} <= set(allowed)
+    assert set(values._VENUE_INDEX.values()) <= set(vocab.VENUES)
+    assert {level for _, level in values._BODY_LEVEL} <= set(vocab.LEVELS)
