@@ -39,11 +39,11 @@ SNIPPETS = {
 }
 
 
-def timed(code: str, repeat: int) -> tuple[float, int]:
+def timed(code: str, repeat: int, python: str = sys.executable) -> tuple[float, int]:
     best, peak = float("inf"), 0
     for _ in range(repeat):
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        proc = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
         best = min(best, time.perf_counter() - start)
         peak = max(peak, int(proc.stdout.strip().splitlines()[-1]))
     return best, peak
@@ -62,6 +62,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--baseline", metavar="PYTHON",
+        help="also time `check` with this interpreter (a venv holding another commit of jzleader), in the same run",
+    )  # fmt: skip
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     results = {}
@@ -70,6 +74,8 @@ def main() -> None:
         if not path.exists():
             subprocess.run([sys.executable, str(HERE / "make_workbook.py"), str(n), str(path)], check=True)
         results[n] = {name: timed(code.format(path=str(path)), args.repeat) for name, code in SNIPPETS.items()}
+        if args.baseline:
+            results[n]["baseline"] = timed(SNIPPETS["check"].format(path=str(path)), args.repeat, args.baseline)
     version = startup([sys.executable, "-m", "jzleader", "--version"], args.repeat)
     bare = startup([sys.executable, "-c", "pass"], args.repeat)
 
@@ -81,6 +87,12 @@ def main() -> None:
     for n, r in results.items():
         (c, cm), (o, _), (k, _) = r["check"], r["openpyxl"], r["calamine"]
         print(f"| {n:,} | {c:.2f} | {o:.2f} | {k:.2f} | {c / o:.2f} | {c / k:.1f} | {cm} |")
+    if args.baseline:
+        print("\n| N | check (s) | baseline check (s) | check / baseline | peak RSS (MB) | baseline peak RSS (MB) |")
+        print("|---|---|---|---|---|---|")
+        for n, r in results.items():
+            (c, cm), (b, bm) = r["check"], r["baseline"]
+            print(f"| {n:,} | {c:.2f} | {b:.2f} | {c / b:.2f} | {cm} | {bm} |")
     if len(results) >= 2:
         small, large = min(results), max(results)
         print(f"\n{large:,}/{small:,} check time ratio: {results[large]['check'][0] / results[small]['check'][0]:.1f}")

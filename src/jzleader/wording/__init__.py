@@ -133,6 +133,11 @@ class Redactor:
 
 def render(value: Any, lang: str = "zh") -> str:
     """One parameter as text: dates as the language writes them, lists joined, what a clause found."""
+    kind = value.__class__
+    if kind is str:  # most parameters: names, titles, values as written
+        return value  # type: ignore[no-any-return]
+    if kind is int:
+        return str(value)
     if isinstance(value, Finding):
         return _finding(value, lang)
     if isinstance(value, PartialDate):
@@ -215,7 +220,7 @@ def _prepare(code: Code, params: dict[str, Any], lang: str) -> dict[str, str]:
     w = _BOOKS[lang].WORDS
     prepare = _PREPARE.get(code)
     ready = prepare(params, w, lang) if prepare else params
-    return {k: render(v, lang) for k, v in ready.items()}
+    return {k: v if v.__class__ is str else render(v, lang) for k, v in ready.items()}
 
 
 def _option(o: dict[str, Any], w: dict[str, str]) -> str:
