@@ -4,6 +4,7 @@ Every file is built here, in the test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import resource
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import write_xlsx
+from .conftest import make_id, write_xlsx
 
 ID = "410882198005061234"
 SHEET = "xl/worksheets/sheet1.xml"
@@ -172,3 +173,62 @@ def test_rows_out_of_order_and_far_apart_are_all_read(tmp_path, rules):
     result = pipeline.check([path], rules)
     assert time.monotonic() - start < 10
     assert sorted((v.candidate.name, v.candidate.place.row) for v in result.verdicts) == [("丙", 900000), ("乙", 3), ("甲", 2)]
+
+
+# --- sheet XML with a namespace prefix (as the .NET Open XML SDK writes it) -------------------------
+
+
+OCTOBER_ID = make_id(dt.date(1974, 10, 15))
+
+
+def prefixed_workbook(tmp_path: Path, *, prefix: bool, far_cell: bool = False, single_quotes: bool = False) -> Path:
+    """张伟 with a full 18-digit ID (born 1974-10-15) in a number cell and 1974.1 shown as 1974.10: October,
+    45 on 2020-06-30 (January would make 46); the sheet XML plain, or with every element prefixed x:, or
+    prefixed with one more cell at XFD1048576."""
+    import re
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "候选人"
+    ws.append(["姓名", "身份证号", "出生年月", "专业技术职务", "学历"])
+    ws.append(["张伟", 1, 1974.1, "副主任医师", "硕士研究生"])
+    ws["C2"].number_format = "0.00"
+    base = tmp_path / "base.xlsx"
+    wb.save(base)
+
+    def edit(xml: str) -> str:
+        xml = re.sub(r'(<c r="B2"[^>]*><v>)[^<]*', rf"\g<1>{OCTOBER_ID}", xml)  # all 18 digits, as a program writes them
+        if single_quotes:  # r='B2' s='1': as valid as double quotes
+            xml = re.sub(r'(\s\w+)="([^"]*)"', r"\1='\2'", xml)
+        if prefix:
+            xml = re.sub(r"<(/?)([A-Za-z]\w*)([\s>/])", r"<\1x:\2\3", xml).replace('xmlns="', 'xmlns:x="', 1)
+            if far_cell:
+                xml = xml.replace(
+                    "</x:sheetData>", '<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row></x:sheetData>'
+                )
+        return xml
+
+    name = f"{prefix}-{far_cell}-{single_quotes}.xlsx"
+    return rewrite(base, tmp_path / name, SHEET, edit)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "far_cell", "single_quotes"),
+    [(False, False, False), (True, False, False), (True, True, False), (False, False, True)],
+    ids=["plain", "prefixed", "far", "single-quoted"],
+)
+def test_a_prefixed_sheet_reads_exactly_like_a_plain_one(tmp_path, prefix, far_cell, single_quotes):
+    path = prefixed_workbook(tmp_path, prefix=prefix, far_cell=far_cell, single_quotes=single_quotes)
+    if prefix:
+        assert b"<x:c " in zipfile.ZipFile(path).read(SHEET)
+    proc, seconds, peak = run_cli(path)
+    assert proc.returncode == 1, proc.stderr  # ineligible (no achievement), not a process killed by the reader
+    import json
+
+    (candidate,) = json.loads(proc.stdout)["candidates"]
+    codes = {r["code"] for r in candidate["reasons"]}
+    assert candidate["age"] == "45" and "AGE_OK" in codes
+    assert "ID_PRECISION_LOST" not in codes and "BIRTH_DATE_AMBIGUOUS" not in codes
+    assert seconds < 10 and peak < 500

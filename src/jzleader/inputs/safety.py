@@ -16,10 +16,10 @@ XML_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
            "p": "http://schemas.openxmlformats.org/package/2006/relationships"}  # fmt: skip
 
 
-_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
+_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br\s*=\s*[\"'](\d+)[\"']")
 
 
-_CELL_COLUMN = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3})\d+\"")
+_CELL_COLUMN = re.compile(rb"<c\b[^>]*?\br\s*=\s*[\"']([A-Z]{1,3})\d+[\"']")
 
 
 def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -36,13 +36,13 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-_BAD_CELL_REF = re.compile(rb"<c\b[^>]*?\br=\"(?![A-Z]{1,3}[1-9][0-9]{0,6}\")")
+_BAD_CELL_REF = re.compile(rb"<c\b[^>]*?\br\s*=\s*[\"'](?![A-Z]{1,3}[1-9][0-9]{0,6}[\"'])")
 
 
-_BAD_ROW_REF = re.compile(rb"<row\b[^>]*?\br=\"(?![1-9][0-9]{0,6}\")")
+_BAD_ROW_REF = re.compile(rb"<row\b[^>]*?\br\s*=\s*[\"'](?![1-9][0-9]{0,6}[\"'])")
 
 
-_CELL_ROW = re.compile(rb"<c\b[^>]*?\br=\"[A-Z]{1,3}([0-9]+)\"")
+_CELL_ROW = re.compile(rb"<c\b[^>]*?\br\s*=\s*[\"'][A-Z]{1,3}([0-9]+)[\"']")
 
 
 def check_archive(path: Path, max_unpacked_mb: int) -> None:
@@ -66,13 +66,20 @@ def check_archive(path: Path, max_unpacked_mb: int) -> None:
         )
 
 
+#: a spreadsheet element written with a namespace prefix (<x:c>, <x:row>, as the .NET Open XML SDK
+#: writes them): the byte scans below look for <c and <row and would not see it
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.\-]*:(?:worksheet|sheetData|row|c|v|f|is|t)\b")
+
+
 def calamine_safe(path: Path) -> bool:
     """Whether calamine may read this package. It aborts the whole process (a Rust panic or a
     failed allocation, which no except clause can catch) on a cell reference whose numbers
     overflow (ZZZZ99999999), on a huge row number given to cells without a reference, and it
     allocates the full rectangle from first to last cell. So: every cell and row reference must
     be plain and within Excel's limits, the rectangle modest, and no part may declare a DOCTYPE
-    (entity tricks go to the defusedxml path and its message). Otherwise openpyxl reads it."""
+    (entity tricks go to the defusedxml path and its message). A sheet written with namespace
+    prefixes is not scanned by bytes at all: openpyxl's XML parser reads it, by local names.
+    Otherwise openpyxl reads it."""
     from openpyxl.utils import column_index_from_string
 
     try:
@@ -84,7 +91,7 @@ def calamine_safe(path: Path) -> bool:
                             return False
             for sheet_path in sheet_paths(archive).values():
                 data = archive.read(sheet_path)
-                if _BAD_CELL_REF.search(data) or _BAD_ROW_REF.search(data):
+                if _PREFIXED.search(data) or _BAD_CELL_REF.search(data) or _BAD_ROW_REF.search(data):
                     return False
                 # a cell without r takes its row's number: both count
                 rows = max((int(m) for m in [*_CELL_ROW.findall(data), *_ROW_NUMBER.findall(data)]), default=0)

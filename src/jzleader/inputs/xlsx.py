@@ -154,10 +154,10 @@ def _cells_in_xml(data: bytes, coordinates: set[str]) -> dict[str, tuple[int, by
     if not coordinates:
         return {}
     wanted = b"|".join(re.escape(c.encode()) for c in sorted(coordinates))
-    pattern = re.compile(rb"<c\b([^>]*?\br=\"(" + wanted + rb")\"[^>]*)>(?:<f\b[^>]*(?:/>|>.*?</f>))?<v>([^<]*)</v>")
+    pattern = re.compile(rb"<c\b([^>]*?\br\s*=\s*[\"'](" + wanted + rb")[\"'][^>]*)>(?:<f\b[^>]*(?:/>|>.*?</f>))?<v>([^<]*)</v>")
     out = {}
     for m in pattern.finditer(data):
-        style = re.search(rb"\bs=\"(\d+)\"", m.group(1))
+        style = re.search(rb"\bs\s*=\s*[\"'](\d+)[\"']", m.group(1))
         out[m.group(2).decode()] = (int(style.group(1)) if style else 0, m.group(3))
     return out
 
