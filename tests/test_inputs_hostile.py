@@ -5,6 +5,7 @@ Every file is built here, in the test."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import resource
 import subprocess
 import sys
@@ -13,6 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from jzleader.inputs import isolate, xlsx
 
 from .conftest import make_id, write_xlsx
 
@@ -232,3 +235,30 @@ def test_a_prefixed_sheet_reads_exactly_like_a_plain_one(tmp_path, prefix, far_c
     assert candidate["age"] == "45" and "AGE_OK" in codes
     assert "ID_PRECISION_LOST" not in codes and "BIRTH_DATE_AMBIGUOUS" not in codes
     assert seconds < 10 and peak < 500
+
+
+# --- a native reader that dies costs one file, never the round -------------------------------------
+
+_REAL_READER = xlsx._read_calamine
+
+
+def _reader_that_dies_on_crash_files(path: Path):  # module level: the worker process imports it by name
+    if path.name.startswith("crash"):
+        os.abort()  # as python-calamine does on a failed allocation: no exception, the process is gone
+    return _REAL_READER(path)
+
+
+def test_a_reader_that_dies_costs_one_file_never_the_round(tmp_path, rules, monkeypatch):
+    from jzleader import pipeline
+
+    crash = base_workbook(tmp_path / "crash.xlsx")
+    good = write_xlsx(tmp_path / "good.xlsx", {"候选人": [["姓名", "身份证号"], ["李娜", OCTOBER_ID]]})
+    isolate.shutdown()
+    monkeypatch.setattr(xlsx, "_read_calamine", _reader_that_dies_on_crash_files)
+    try:
+        result = pipeline.check([crash, good], rules)
+    finally:
+        isolate.shutdown()
+    assert [v.candidate.name for v in result.verdicts] == ["张伟", "李娜"]  # the dead reader's file read the careful way
+    assert result.errors == []
+    assert any("crash.xlsx" in n and "openpyxl" in n for n in result.round.notes)

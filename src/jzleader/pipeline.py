@@ -14,6 +14,7 @@ from pathlib import Path
 from jzleader.candidates import build_round
 from jzleader.engine import evaluate
 from jzleader.errors import InputError
+from jzleader.inputs import isolate
 from jzleader.inputs.files import expand_inputs
 from jzleader.inputs.sniff import read_file
 from jzleader.layout import lay_out
@@ -40,13 +41,16 @@ def read_round(
     Raises InputError only when not one file could be used.
     """
     books, errors = [], []
-    for i, path in enumerate(files, start=1):
-        try:
-            books.append(lay_out(read_file(path, max_unpacked_mb=max_unpacked_mb)))
-        except InputError as e:
-            errors.append(e)
-        if progress:
-            progress("read", i, len(files))
+    try:
+        for i, path in enumerate(files, start=1):
+            try:
+                books.append(lay_out(read_file(path, max_unpacked_mb=max_unpacked_mb)))
+            except InputError as e:
+                errors.append(e)
+            if progress:
+                progress("read", i, len(files))
+    finally:
+        isolate.shutdown()  # the reader's worker is not needed past reading (and would share pages)
     if not books:
         raise (
             errors[0] if len(errors) == 1 else InputError(", ".join(e.path for e in errors), "；".join(e.message for e in errors))

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from jzleader.inputs import isolate
 from jzleader.inputs.damage import Damaged, damaged
 from jzleader.inputs.grid import MAX_COLUMNS, Grid, Range, Sheet
 from jzleader.inputs.safety import XML_NS, calamine_safe, sheet_paths
@@ -25,9 +26,13 @@ from jzleader.inputs.safety import XML_NS, calamine_safe, sheet_paths
 def read_xlsx(path: Path) -> Grid:
     if calamine_safe(path):
         try:
-            return _read_calamine(path)
+            return isolate.run(_read_calamine, path)
         except Damaged:
             pass  # let openpyxl try: it tells damage from unsafe XML, with its own message
+        except isolate.ReaderDied:
+            grid = _read_openpyxl(path)  # what killed the native reader may be nothing to openpyxl
+            grid.notes.append(f"{path.name}：快速读取时读取程序异常退出，已改用 openpyxl 逐格读取")
+            return grid
     return _read_openpyxl(path)
 
 
