@@ -7,21 +7,21 @@ Exit status: 0 no candidate ineligible; 1 some candidate ineligible (with --stri
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from jzleader import __version__
 from jzleader.errors import InputError, JzleaderError, RuleFileError
 
-if TYPE_CHECKING:
-    pass
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_HELP = """退出状态 Exit status: 0 无不符合 none ineligible; 1 有不符合（或 --strict 时有待核实）findings;
+2 文件无法使用 unusable input or rule file; 3 程序内部错误 internal error."""
 
 
 def _warn(message: str) -> None:
@@ -50,14 +50,24 @@ _lang_option = click.option(
 
 
 @contextlib.contextmanager
-def _unusable_input_exits() -> Iterator[None]:
-    """An input or rule file that cannot be used: one message naming it, exit 2."""
+def _unusable_input_exits(fmt: str = "text", command: str = "check", show_id: bool = False) -> Iterator[None]:
+    """An input or rule file that cannot be used: one message naming it, exit 2. With --format json,
+    the document is printed too (status "unusable"), so that a script always gets one."""
     try:
         yield
     except RuleFileError as e:
+        _json_failure(fmt, command, [(e.path, "规则文件有误：\n" + "\n".join(e.problems))], show_id)
         _fail("规则文件有误：\n" + "\n".join(e.problems))
     except InputError as e:
+        _json_failure(fmt, command, [(e.path, e.message)], show_id)
         _fail(f"{e.path}：{e.message}")
+
+
+def _json_failure(fmt: str, command: str, errors: list[tuple[str, str]], show_id: bool, status: str = "unusable") -> None:
+    if fmt == "json":
+        from jzleader.report.jsondoc import dump, failure_json
+
+        dump(failure_json(command, errors, status=status, show_id=show_id), sys.stdout)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -125,11 +135,11 @@ def check(
     符合 eligible / 待核实 review / 不符合 ineligible.
     """
     from jzleader import pipeline
-    from jzleader.report.jsondoc import write_json
+    from jzleader.report.jsondoc import STATUS, write_json
     from jzleader.report.text import write_text
     from jzleader.ruleset.load import load_rules
 
-    with _unusable_input_exits():
+    with _unusable_input_exits(fmt, "check", show_id):
         rules = load_rules(rules_path)
         files = pipeline.expand(paths)
         with _progress(files, fmt) as progress:
@@ -137,16 +147,15 @@ def check(
                 files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output, annotate=annotate,
                 show_id=show_id, lang=lang,
             )  # fmt: skip
+    s = result.summary
+    code = EXIT_UNUSABLE if result.errors else EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK
     if fmt == "json":
-        write_json(result, sys.stdout, show_id=show_id, lang=lang)
+        write_json(result, sys.stdout, show_id=show_id, lang=lang, status=STATUS[code])
     else:
         write_text(result, sys.stdout, explain=explain, show_id=show_id, lang=lang)
     for e in result.errors:
         _warn(f"{e.path}：{e.message}")
-    if result.errors:
-        sys.exit(EXIT_UNUSABLE)
-    s = result.summary
-    sys.exit(EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK)
+    sys.exit(code)
 
 
 LARGE_INPUT_BYTES = 2_000_000  #: about 1,000 candidates: below this a run ends before a bar is worth drawing
@@ -198,26 +207,22 @@ def quota_report(
     Every unit against its quota (COVID-19 exemption, deadline). Without files: the allocation table.
     """
     from jzleader import pipeline
-    from jzleader.report.jsondoc import quota_json
+    from jzleader.report.jsondoc import STATUS, dump, quota_json
     from jzleader.report.text import write_quota_text
     from jzleader.ruleset.load import load_rules
 
-    with _unusable_input_exits():
+    with _unusable_input_exits(fmt, "quota-report", show_id):
         rules = load_rules(rules_path)
         result, report = pipeline.quota(pipeline.expand(paths), rules, max_unpacked_mb=max_unpacked_mb, output=output,
                                         show_id=show_id, lang=lang)  # fmt: skip
+    code = EXIT_UNUSABLE if result.errors else EXIT_FINDINGS if report.has_findings else EXIT_OK
     if fmt == "json":
-        import json
-
-        json.dump(quota_json(report, show_id=show_id, lang=lang), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump(quota_json(report, show_id=show_id, lang=lang, status=STATUS[code]), sys.stdout)
     else:
         write_quota_text(report, sys.stdout, with_counts=bool(paths), show_id=show_id, lang=lang)
     for e in result.errors:
         _warn(f"{e.path}：{e.message}")
-    if result.errors:
-        sys.exit(EXIT_UNUSABLE)
-    sys.exit(EXIT_FINDINGS if report.has_findings else EXIT_OK)
+    sys.exit(code)
 
 
 @cli.command()
@@ -236,22 +241,20 @@ def sensitivity(
     candidates whose verdict or clauses change.
     """
     from jzleader import pipeline
-    from jzleader.report.jsondoc import sensitivity_json
+    from jzleader.report.jsondoc import STATUS, dump, sensitivity_json
     from jzleader.report.text import write_sensitivity_text
     from jzleader.ruleset.load import load_rules
 
-    with _unusable_input_exits():
+    with _unusable_input_exits(fmt, "sensitivity", show_id):
         result = pipeline.sensitivity(pipeline.expand(paths), load_rules(rules_path), max_unpacked_mb=max_unpacked_mb)
+    code = EXIT_UNUSABLE if result.base.errors else EXIT_OK
     if fmt == "json":
-        import json
-
-        json.dump(sensitivity_json(result), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        dump(sensitivity_json(result, show_id=show_id, status=STATUS[code]), sys.stdout)
     else:
         write_sensitivity_text(result, sys.stdout, show_id=show_id, lang=lang)
     for e in result.base.errors:
         _warn(f"{e.path}：{e.message}")
-    sys.exit(EXIT_UNUSABLE if result.base.errors else EXIT_OK)
+    sys.exit(code)
 
 
 @cli.command("validate-rules")
@@ -319,7 +322,10 @@ def codes() -> None:
 
 
 def main() -> None:
-    """Console entry point: never show a traceback to an HR officer (JZLEADER_DEBUG=1 shows it)."""
+    """Console entry point: never show a traceback to an HR officer (JZLEADER_DEBUG=1 shows it).
+
+    An internal error is exit 3, so that a script tells a crash from a refused file (exit 2).
+    """
     try:
         cli(standalone_mode=True)
     except JzleaderError as e:
@@ -327,4 +333,12 @@ def main() -> None:
     except Exception as e:  # noqa: BLE001 - the last line of defence for people who are not programmers
         if os.environ.get("JZLEADER_DEBUG"):
             raise
-        _fail(f"程序内部错误（{type(e).__name__}: {e}）。请将输入文件和此信息发给维护人员。")
+        from jzleader.idnumber import redact
+
+        message = f"程序内部错误（{type(e).__name__}: {e}）。请将输入文件和此信息发给维护人员。"
+        args = sys.argv[1:]
+        json_asked = "--format=json" in args or any(pair == ("--format", "json") for pair in itertools.pairwise(args))
+        command = next((a for a in args if a in ("check", "quota-report", "sensitivity")), "check")
+        _json_failure("json" if json_asked else "text", command, [("", message)], False, status="error")
+        click.echo(f"错误：{redact(message)}", err=True)
+        sys.exit(EXIT_INTERNAL)

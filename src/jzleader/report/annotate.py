@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from jzleader.codes import Severity
 from jzleader.model import Assessment, CheckResult
-from jzleader.report.sheets import BOLD, FILL, SOFT, WRAP, save_atomically
+from jzleader.report.sheets import BOLD, FILL, SOFT, WRAP, literal, put, save_atomically
 from jzleader.wording import Redactor
 
 
@@ -39,7 +39,7 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
         if sheet in wb.sheetnames:
             target_cell = wb[sheet][cell]
             body = "\n".join(dict.fromkeys(messages))
-            comment = Comment(body, "jzleader")
+            comment = Comment(literal(body), "jzleader")
             comment.width, comment.height = 320, 40 + 18 * body.count("\n") + 18 * (len(body) // 24)
             target_cell.comment = comment
             target_cell.fill = SOFT
@@ -54,13 +54,15 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
         header_row, _ = result.round.headers.get((file, sheet_name), (1, ws.max_column))
         used = [c.column for c in ws[header_row] if c.value not in (None, "")]
         col = (max(used) if used else 0) + 1
-        ws.cell(header_row, col, "审核结论").font = BOLD
-        ws.cell(header_row, col + 1, "审核说明").font = BOLD
+        put(ws, header_row, col, "审核结论").font = BOLD
+        put(ws, header_row, col + 1, "审核说明").font = BOLD
         for v in verdicts:
             row = v.candidate.place.row
-            ws.cell(row, col, text.verdict(v.verdict)).fill = FILL[v.verdict]
+            if row is None:  # every candidate read from a sheet has its row
+                continue
+            put(ws, row, col, text.verdict(v.verdict)).fill = FILL[v.verdict]
             deciding = [r for r in v.reasons if r.severity in (Severity.FAIL, Severity.REVIEW)]
-            ws.cell(row, col + 1, "；".join(text.cited(r) for r in deciding[:3])).alignment = WRAP
+            put(ws, row, col + 1, "；".join(text.cited(r) for r in deciding[:3])).alignment = WRAP
         ws.column_dimensions[get_column_letter(col)].width = 10
         ws.column_dimensions[get_column_letter(col + 1)].width = 60
     save_atomically(wb, target)

@@ -48,10 +48,37 @@ def candidate_json(v: Assessment, text: Redactor) -> dict[str, Any]:
     }
 
 
-def to_json(result: CheckResult, *, show_id: bool = False, lang: str = "zh") -> dict[str, Any]:
+#: exit status -> the document's `status`: a script reads one field instead of the exit status
+STATUS = {0: "ok", 1: "findings", 2: "unusable", 3: "error"}
+
+
+def dump(doc: dict[str, Any], out: TextIO) -> None:
+    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def failure_json(
+    command: str, errors: list[tuple[str, str]], *, status: str = "unusable", show_id: bool = False
+) -> dict[str, Any]:
+    """The document of a run that produced nothing (every file unusable, a bad rule file, an internal
+    error): the same fields as a normal run's, empty, with the errors."""
+    text = Redactor(show_id)
+    doc: dict[str, Any] = {"status": status}
+    if command == "quota-report":
+        doc.update(units=[], totals={}, problems=[])
+    elif command == "sensitivity":
+        doc.update(knobs=[], summary={"candidates": 0, "hanging_on_a_reading": 0})
+    else:
+        doc.update(candidates=[], summary={"eligible": 0, "review": 0, "ineligible": 0}, problems=[], files=[])
+    doc["errors"] = [{"file": text(path) if path else None, "message": text(message)} for path, message in errors]
+    return doc
+
+
+def to_json(result: CheckResult, *, show_id: bool = False, lang: str = "zh", status: str = "ok") -> dict[str, Any]:
     text = Redactor(show_id, lang)
     age = result.rules.criteria.age
     return {
+        "status": status,
         "candidates": [candidate_json(v, text) for v in result.verdicts],
         "summary": result.summary,
         "problems": [reason_json(r, text) for r in result.round.problems],
@@ -66,15 +93,15 @@ def to_json(result: CheckResult, *, show_id: bool = False, lang: str = "zh") -> 
     }
 
 
-def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False, lang: str = "zh") -> None:
-    json.dump(to_json(result, show_id=show_id, lang=lang), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False, lang: str = "zh", status: str = "ok") -> None:
+    dump(to_json(result, show_id=show_id, lang=lang, status=status), out)
 
 
-def quota_json(report: QuotaReport, *, show_id: bool = False, lang: str = "zh") -> dict[str, Any]:
+def quota_json(report: QuotaReport, *, show_id: bool = False, lang: str = "zh", status: str = "ok") -> dict[str, Any]:
     text = Redactor(show_id, lang)
     q = report.quotas
     return {
+        "status": status,
         "units": [
             {
                 "unit": u.unit,
@@ -105,8 +132,10 @@ def quota_json(report: QuotaReport, *, show_id: bool = False, lang: str = "zh") 
     }
 
 
-def sensitivity_json(s: Sensitivity) -> dict[str, Any]:
+def sensitivity_json(s: Sensitivity, *, show_id: bool = False, status: str = "ok") -> dict[str, Any]:
+    text = Redactor(show_id)
     return {
+        "status": status,
         "knobs": [
             {
                 "knob": run.knob,
@@ -122,7 +151,7 @@ def sensitivity_json(s: Sensitivity) -> dict[str, Any]:
                         "unit": f.before.candidate.unit,
                         "from": f.before.verdict,
                         "to": f.after.verdict,
-                        "file": f.before.candidate.place.file,
+                        "file": text(f.before.candidate.place.file) if f.before.candidate.place.file else None,
                         "clauses_from": f.before.clauses_met,
                         "clauses_to": f.after.clauses_met,
                         "reasons_added": f.added,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -43,6 +44,21 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 TOP = Alignment(vertical="top")
+
+
+def literal(value: Any) -> Any:
+    """A value as a cell may hold it: text without the control characters a workbook cannot store."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write one value as a literal: text from an input file stays text, even when it starts with
+    =, +, - or @ (a name written =HYPERLINK(...) must never become a live formula in a report)."""
+    cell = ws.cell(row, column)
+    cell.value = literal(value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
 
 
 def check_target(target: Path, inputs: Iterable[Path]) -> None:
@@ -113,11 +129,12 @@ def grow_rows(ws: Worksheet, column: int, width: int) -> None:
 
 def table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]], rules_file: str) -> None:
     """A sheet meant to be printed on A4: header frozen, filters on, header repeated on every page."""
-    ws.append(list(header))
-    for cell in ws[1]:
+    for c, value in enumerate(header, start=1):
+        cell = put(ws, 1, c, value)
         cell.font, cell.fill = BOLD, HEADER
-    for row in rows:
-        ws.append(list(row))
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            put(ws, r, c, value)
     for data_row in ws.iter_rows(min_row=2):
         for cell in data_row:
             cell.alignment = TOP

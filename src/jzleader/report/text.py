@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -36,8 +37,9 @@ def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_
     age = rules.criteria.age
     multi = len(result.round.files) > 1
     console.print(
-        f"[bold]{text.word('report_title')}[/bold]  {text.word('report_basis', notice=rules.criteria.notice.number)}\n"
-        + text.word("report_rules", path=rules.criteria_path, cutoff=age.cutoff)
+        f"[bold]{text.word('report_title')}[/bold]  "
+        + escape(text.word("report_basis", notice=rules.criteria.notice.number) + "\n")
+        + escape(text.word("report_rules", path=rules.criteria_path, cutoff=age.cutoff))
     )
     table = Table(show_lines=False, header_style="bold")
     for col in text.word("report_columns").split("|"):
@@ -47,10 +49,10 @@ def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_
         row = f"{Path(c.place.file).name}:{c.place.row}" if multi and c.place.file else str(c.place.row)
         qual = "/".join(x for x in (c.title + (f"({v.title_level})" if v.title_level else ""), v.education) if x)
         clauses = ",".join(str(n) for n in v.clauses_met) or "-"
+        cells = (row, c.name or text.word("report_no_name"), c.unit, v.age or "?", qual, clauses)
         table.add_row(
-            row, c.name or text.word("report_no_name"), c.unit, v.age or "?", qual, clauses,
-            Text(text.verdict(v.verdict), style=_STYLE[v.verdict]), _short(v, text),
-        )  # fmt: skip
+            *(Text(text(x)) for x in cells), Text(text.verdict(v.verdict), style=_STYLE[v.verdict]), Text(_short(v, text))
+        )
     console.print(table)
     s = result.summary
     console.print(text.word("report_summary", n=len(result.verdicts), **s))
@@ -61,7 +63,7 @@ def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_
         for r in result.round.problems:
             console.print(f"  {text.where(r.place, with_file=multi)}：{text.message(r)}", markup=False)
     for e in result.errors:
-        console.print(f"[red]{text.word('report_unreadable')}[/red] {text(f'{e.path}：{e.message}')}")
+        console.print(f"[red]{text.word('report_unreadable')}[/red] " + escape(text(f"{e.path}：{e.message}")))
 
 
 def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool) -> None:
@@ -70,13 +72,14 @@ def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool)
         if rule.quote not in quotes.get(rule.citation, ""):
             quotes[rule.citation] = "……".join(filter(None, [quotes.get(rule.citation), rule.quote]))
     for note in result.round.notes:
-        console.print(f"  [dim]{note}[/dim]")
+        console.print(f"  {text(note)}", style="dim", markup=False)
     for v in result.verdicts:
         c = v.candidate
-        console.print(
-            f"\n[bold]{c.name or text.word('report_no_name')}[/bold] {text.where(c.place, with_file=multi)} {c.unit} "
-            f"→ [{_STYLE[v.verdict]}]{text.verdict(v.verdict)}[/{_STYLE[v.verdict]}]"
-        )
+        line = Text("\n")
+        line.append(text(c.name or text.word("report_no_name")), style="bold")
+        line.append(f" {text.where(c.place, with_file=multi)} {text(c.unit)} → ")
+        line.append(text.verdict(v.verdict), style=_STYLE[v.verdict])
+        console.print(line)
         quoted = set()
         for r in v.reasons:
             loc = text.where(r.place, with_file=multi) if r.place else ""
@@ -92,11 +95,11 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
     d = q.deadline.date
     console.print(
-        f"[bold]市级学术技术带头人推荐指标分配表[/bold]（{q.notice} 附件）  "
-        f"报送截止日期：{zh_date(d)}  超指标：{'错误' if report.policy == 'error' else '提示'}"
+        "[bold]市级学术技术带头人推荐指标分配表[/bold]"
+        + escape(f"（{q.notice} 附件）  报送截止日期：{zh_date(d)}  超指标：{'错误' if report.policy == 'error' else '提示'}")
     )
     if q.heading_note:
-        console.print(f"[dim]注：{q.heading_note}[/dim]")
+        console.print(f"注：{text(q.heading_note)}", style="dim", markup=False)
     columns = ["分组", "单位", "指标"] + (["推荐", "不占指标", "占用指标", "超出", "逾期"] if with_counts else [])
     table = Table(header_style="bold")
     for col in columns:
@@ -112,10 +115,10 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
             if with_counts:
                 row += cells({"recommended": u.recommended, "exempt": u.exempt, "counted": u.counted, "over": u.over})
                 row.append("逾期" if u.late else "")
-            table.add_row(*row, style="red" if u.over or u.late else None)
+            table.add_row(*(Text(text(x)) for x in row), style="red" if u.over or u.late else None)
         t = report.totals(g.name)
         row = [g.name, f"小计（{len(g.units)}个单位）", str(t["quota"])] + (cells(t) + [""] if with_counts else [])
-        table.add_row(*row, style="bold", end_section=True)
+        table.add_row(*(Text(text(x)) for x in row), style="bold", end_section=True)
     t = report.totals()
     table.add_row(*(["合计", "", str(t["quota"])] + (cells(t) + [""] if with_counts else [])), style="bold")
     console.print(table)
@@ -126,7 +129,7 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
             f"选拔目标 {q.selection_target} 名左右"
         )
     else:
-        console.print(f"选拔目标：{q.selection_target} 名左右（{q.selection_quote}）")
+        console.print(f"选拔目标：{q.selection_target} 名左右（{text(q.selection_quote)}）", markup=False)
     if report.problems:
         console.print("\n[bold]说明与问题[/bold]")
         for r in report.problems:
@@ -142,12 +145,14 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
     text = Redactor(show_id, lang)
     console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
     rules = s.base.rules
-    console.print(f"[bold]口径影响分析[/bold]  依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}")
+    console.print("[bold]口径影响分析[/bold]" + escape(f"  依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}"))
     multi = len(s.base.round.files) > 1
     for run in s.runs:
-        console.print(f"\n[bold]{run.knob}[/bold]  [{run.setting.citation}] {rule_quote(rules, run.setting.rule)}", markup=True)
-        console.print(f"  现行口径：{_reading(run.setting.value)}（{run.setting.note}）", markup=False)
-        console.print(f"  另一口径：{_reading(run.alternative)}", markup=False)
+        console.print(
+            f"\n[bold]{escape(run.knob)}[/bold]  " + escape(f"[{run.setting.citation}] {rule_quote(rules, run.setting.rule)}")
+        )
+        console.print(text(f"  现行口径：{_reading(run.setting.value)}（{run.setting.note}）"), markup=False)
+        console.print(text(f"  另一口径：{_reading(run.alternative)}"), markup=False)
         if not run.flips:
             console.print("  [green]没有人选的结论因此改变[/green]")
             continue
@@ -159,9 +164,11 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
                 if x
             )
             console.print(
-                f"  {text.where(c.place, with_file=multi)} {c.name} {c.unit}："
-                f"{text.verdict(f.before.verdict)} → {text.verdict(f.after.verdict)}"
-                f"（条款 {f.before.clauses_met or '-'} → {f.after.clauses_met or '-'}；{text(changed)}）",
+                text(
+                    f"  {text.where(c.place, with_file=multi)} {c.name} {c.unit}："
+                    f"{text.verdict(f.before.verdict)} → {text.verdict(f.after.verdict)}"
+                    f"（条款 {f.before.clauses_met or '-'} → {f.after.clauses_met or '-'}；{changed}）"
+                ),
                 markup=False,
             )
     console.print(f"\n共 {len(s.base.verdicts)} 人，其中 {s.hanging} 人的结论或条款取决于口径")

@@ -9,6 +9,7 @@ to whatever text leaves the program.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -94,6 +95,11 @@ def rule_quote(rules: RuleSet, rule_id: str | None) -> str:
     return next((r.quote for r in rules.criteria.rules if r.id == rule_id), "")
 
 
+#: what must never reach a terminal from a cell: control characters (an ESC starts a terminal command)
+#: and the bidirectional overrides that make a text display as another
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 class Redactor:
     """How text leaves the program: in the language asked for, with ID numbers masked unless the
     user asked for --show-id. Reporters write every sentence through one of these."""
@@ -103,6 +109,7 @@ class Redactor:
         self.lang = lang
 
     def __call__(self, text: str) -> str:
+        text = _UNPRINTABLE.sub("", text)
         return text if self.show_id else redact(text)
 
     def id(self, number: str) -> str:
