@@ -199,3 +199,27 @@ def test_yaml_of_any_shape(candidates, extra):
         path.write_text(yaml.safe_dump({"candidates": candidates, **extra}, allow_unicode=True), encoding="utf-8")
         result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"], catch_exceptions=False)
         assert result.exit_code in (0, 1, 2), result.output
+
+
+# --- sheet XML with namespace prefixes -------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    prefix=st.from_regex(r"[A-Za-z_][A-Za-z0-9_.\-]{0,6}", fullmatch=True).filter(lambda p: not p.lower().startswith("xml")),
+    far=st.sampled_from(["", "XFD1048576", "ZZ999999", "A1048576"]),
+    quote=st.sampled_from(['"', "'"]),
+)
+def test_prefixed_sheet_xml_of_any_prefix(prefix, far, quote):
+    """Any namespace prefix, with or without a far cell, in either quoting: read, never an abort."""
+
+    def edit(xml: str) -> str:
+        xml = re.sub(r"<(/?)([A-Za-z]\w*)([\s>/])", rf"<\1{prefix}:\2\3", xml).replace('xmlns="', f'xmlns:{prefix}="', 1)
+        if far:
+            row = far.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            p, q = prefix, quote
+            cell = f"<{p}:row r={q}{row}{q}><{p}:c r={q}{far}{q}><{p}:v>1</{p}:v></{p}:c></{p}:row>"
+            xml = xml.replace(f"</{p}:sheetData>", cell + f"</{p}:sheetData>")
+        return xml
+
+    assert run(with_sheet(edit)) in (0, 1)
