@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
-from jzleader.report.sheets import BOLD, HEADER, WRAP, save_atomically, text_width
+from jzleader.report.sheets import BOLD, HEADER, WRAP, put, save_atomically, text_width
 from jzleader.ruleset.core import RuleSet
 from jzleader.vocab import (
     AWARD_CATEGORIES,
@@ -79,7 +79,7 @@ def write_template(target: Path, rules: RuleSet) -> None:
         letter = get_column_letter(i)
         lists.cell(1, i, name)
         for j, value in enumerate(values, start=2):
-            lists.cell(j, i, value)
+            put(lists, j, i, value)  # titles and units come from the rule files: text, always
         ranges[name] = f"'下拉列表'!${letter}$2:${letter}${len(values) + 1}"
     for kind in ("candidates", "awards", "publications", "honours", "projects", "units"):
         ws = wb.create_sheet(SHEET_LABEL[kind])
