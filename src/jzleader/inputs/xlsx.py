@@ -58,6 +58,21 @@ def _read_openpyxl(path: Path) -> Grid:
     return grid
 
 
+def _parser_class() -> Any:
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        """openpyxl's parser, also saying which cells hold a formula saved without its result."""
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if element.find(FORMULA_TAG) is not None and not (element.findtext(VALUE_TAG) or "").strip():
+                cell["formula_without_value"] = True
+            return cell
+
+    return Parser
+
+
 def _openpyxl_sheet(ws: Any) -> Sheet:
     """The rows of a read-only sheet in the order they are written, each with its own row number.
 
@@ -68,7 +83,6 @@ def _openpyxl_sheet(ws: Any) -> Sheet:
     """
     from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
     from openpyxl.utils.cell import range_boundaries
-    from openpyxl.worksheet._reader import WorkSheetParser
 
     wb = ws.parent
     styles: dict[int, str] = {}
@@ -89,7 +103,7 @@ def _openpyxl_sheet(ws: Any) -> Sheet:
     sheet = Sheet(ws.title, state=getattr(ws, "sheet_state", "visible") or "visible")
     try:
         with ws._get_source() as source:
-            parser = WorkSheetParser(
+            parser = _parser_class()(
                 source, ws._shared_strings, data_only=True, epoch=wb.epoch,
                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats,
             )  # fmt: skip
@@ -104,7 +118,11 @@ def _openpyxl_sheet(ws: Any) -> Sheet:
         for c in cells:
             col = c["column"] - 1
             value = c["value"]
-            if col >= width or value is None:
+            if col >= width:
+                continue
+            if c.get("formula_without_value"):
+                sheet.formulas.add((number, col))
+            if value is None:
                 continue
             if c["data_type"] == "e":
                 sheet.errors[(number, col)] = str(value)
@@ -183,7 +201,10 @@ def _read_calamine(path: Path) -> Grid:
                 top, left = (sheet.start or (0, 0)) if values else (0, 0)
                 out = Sheet(name, state=states.get(name, "visible"), merged=_merges(sheet.merged_cell_ranges))
                 out.rows = list(_calamine_rows(values, top, left))
-                _exact_numbers(out, archive.read(paths[name]) if name in paths else None, formats)
+                xml = archive.read(paths[name]) if name in paths else None
+                _exact_numbers(out, xml, formats)
+                if xml is not None:
+                    _what_calamine_leaves_out(out, xml)
                 grid.sheets.append(out)
     except Exception as e:  # calamine's and zipfile's errors on a damaged package
         raise Damaged() from e
@@ -229,3 +250,45 @@ def _exact_numbers(sheet: Sheet, xml: bytes | None, formats: list[str]) -> None:
             row[c] = int(raw)  # an ID written in full: calamine rounded it to a float
         if 0 <= style < len(formats):
             sheet.formats[(number, c)] = formats[style]
+
+
+# calamine reads an error value (#REF!) and a formula saved without its result alike as an empty cell, and
+# says nothing of hidden rows. The sheet's own XML says all three; each is rare, so each scan starts with
+# a plain search for its marker and costs nothing on a sheet without one. (A sheet written with namespace
+# prefixes never reaches calamine: safety.calamine_safe sends it to openpyxl.)
+_HIDDEN_ROW = re.compile(rb"<row\b[^>]*\bhidden\s*=\s*[\"'](?:1|true)[\"'][^>]*>")
+_ROW_REF = re.compile(rb"\br\s*=\s*[\"'](\d+)[\"']")
+_ERROR_CELL = re.compile(rb"<c\b([^>]*\bt\s*=\s*[\"']e[\"'][^>]*)>(.*?)</c>", re.S)
+_CELL_REF = re.compile(rb"\br\s*=\s*[\"']([A-Z]{1,3})(\d+)[\"']")
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _position(attributes: bytes) -> tuple[int, int] | None:
+    from openpyxl.utils import column_index_from_string
+
+    m = _CELL_REF.search(attributes)
+    return (int(m.group(2)), column_index_from_string(m.group(1).decode()) - 1) if m else None
+
+
+def _what_calamine_leaves_out(sheet: Sheet, xml: bytes) -> None:
+    if b"hidden" in xml:
+        for m in _HIDDEN_ROW.finditer(xml):
+            ref = _ROW_REF.search(m.group(0))
+            if ref:
+                sheet.hidden_rows.add(int(ref.group(1)))
+    if b't="e"' in xml or b"t='e'" in xml:
+        for m in _ERROR_CELL.finditer(xml):
+            where, value = _position(m.group(1)), _VALUE.search(m.group(2))
+            if where and where[1] < MAX_COLUMNS:
+                sheet.errors[where] = value.group(1).decode(errors="replace") if value else "#N/A"
+    start = xml.find(b"<f")
+    while start != -1:  # a formula: is there a result beside it?
+        cell_start, cell_end = xml.rfind(b"<c ", 0, start), xml.find(b"</c>", start)
+        if cell_start != -1 and cell_end != -1:
+            cell = xml[cell_start:cell_end]
+            value = _VALUE.search(cell)
+            if value is None or not value.group(1).strip():
+                where = _position(cell[: cell.find(b">")])
+                if where and where[1] < MAX_COLUMNS:
+                    sheet.formulas.add(where)
+        start = xml.find(b"<f", cell_end if cell_end != -1 else start + 2)
