@@ -9,7 +9,7 @@ from pathlib import Path
 from jzleader import pipeline
 from jzleader.candidates import build_round
 from jzleader.codes import Severity
-from jzleader.layout import Tables
+from jzleader.layout.tables import Tables
 from jzleader.model import Cell, Place, Row
 from jzleader.wording import message
 

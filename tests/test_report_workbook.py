@@ -182,7 +182,8 @@ def test_the_blank_form(tmp_path, rules):
     assert [v.candidate.name for v in result.verdicts] == ["张伟"]
     assert result.verdicts[0].age == "39"  # 1980.10 stayed 1980.10
     assert {r.code.name for r in result.verdicts[0].reasons} & {"ID_NUMERIC_CELL", "BIRTH_DATE_AMBIGUOUS"} == set()
-    assert result.round.problems == []
+    # nothing but the notice that the form's hidden list sheet (its dropdowns) is not input (DOMAIN §6)
+    assert [(r.code.name, r.params) for r in result.round.problems] == [("SHEET_HIDDEN", {"sheet": "下拉列表"})]
 
 
 def get_letter(headers, name):

@@ -6,7 +6,9 @@ in its file; the same ID in two rows (or two files) of a round is the same perso
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 from jzleader.codes import Code, Severity
 from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
 from jzleader.idnumber import read_id
-from jzleader.layout import Tables
+from jzleader.layout.tables import Tables
 from jzleader.model import (
     Award,
     Candidate,
@@ -56,12 +58,23 @@ def _header(kind: str, name: str) -> str:
     return names[0] if names else name
 
 
+#: fields whose unknown value (an error value, a formula without its result) decides nothing: a notice
+_NOTICE_ONLY = {"gender", "employer", "exceptional_reason", "covid_category", "assessment_chars", *MATERIAL_FLAGS,
+                "contact", "phone", "report", "award", "title", "venue", "honour", "project", "year"}  # fmt: skip
+
+
 class _Reader:
     """Reads the cells of one row, collecting a problem for each value it cannot read."""
 
-    def __init__(self, row: Row) -> None:
+    def __init__(self, row: Row, settled: set[str] = frozenset()) -> None:  # type: ignore[assignment]
         self.row = row
         self.problems: list[Reason] = []
+        for name, (place, error) in row.unknown.items():  # an error value or a formula without its result
+            notice = name in _NOTICE_ONLY or name in settled or (row.kind != "candidates" and name == "title")
+            code = Code.CELL_ERROR_VALUE if error else Code.FORMULA_NO_VALUE
+            severity = Severity.NOTICE if notice else Severity.REVIEW
+            column = _header(row.kind, name)
+            self.problems.append(Reason.of(code, place, severity=severity, field=name, column=column, error=error))
 
     def text(self, name: str) -> str:
         return clean(self.row.value(name))
@@ -97,6 +110,8 @@ class _Reader:
         return parsed.readings[0].year if parsed.readings else None
 
     def flag(self, name: str, severity: Severity = Severity.NOTICE) -> bool | None:
+        if name in self.row.unknown:
+            return None  # unknown, never 否: the problem is already there
         value = self.row.value(name)
         out = parse_bool(value)
         if out is None:
@@ -105,12 +120,15 @@ class _Reader:
 
 
 def _candidate(row: Row) -> Candidate:
-    r = _Reader(row)
-    name = r.text("name")
-    if not name:
-        r.problems.append(Reason.of(Code.NAME_MISSING, row.at("name"), field="name"))
     id_check = read_id(row.value("id_number"))
-    if id_check.problem:
+    # an unknown birth date is settled by a valid ID number: then it decides nothing
+    r = _Reader(row, {"birth_date"} if id_check.birth is not None else set())
+    name = r.text("name")
+    if not name and "name" not in row.unknown:
+        r.problems.append(Reason.of(Code.NAME_MISSING, row.at("name"), field="name"))
+    if id_check.problem == "ID_MISSING" and "id_number" in row.unknown:
+        pass  # the unknown cell's own problem says it
+    elif id_check.problem:
         params: dict[str, Any] = {"shown": id_check.number or clean(row.value("id_number")), **(id_check.params or {})}
         r.problems.append(Reason.of(Code[id_check.problem], row.at("id_number"), field="id_number", **params))
     elif id_check.numeric_cell:
@@ -213,49 +231,69 @@ def _id_key(value: Any) -> str:
     return fold(value).upper().replace(" ", "")
 
 
+#: every middle dot people type in a name (欧阳·娜, 欧阳•娜, 欧阳・娜 …), after NFKC folding
+_DOTS = re.compile("[·•・‧∙.･]")
+
+
+def name_key(value: Any) -> str:
+    """A name as joins compare it: width, spaces and every middle-dot variant folded (DOMAIN.md §6)."""
+    return _DOTS.sub("·", fold(value))
+
+
 def _join_details(book: Tables, candidates: list[Candidate], problems: list[Reason]) -> None:
-    by_id = {}
+    """Each detail row goes to its candidate: by the YAML nesting, by ID number, or by a name that
+    names one person. The same person listed twice gets the row on every listing."""
+    by_id: dict[str, list[Candidate]] = defaultdict(list)
     by_name: dict[str, list[Candidate]] = defaultdict(list)
     by_place = {}
     for c in candidates:
         key = c.id.number or _id_key(c.id_written)
         if key:
-            by_id[key] = c
-        by_name[fold(c.name)].append(c)
+            by_id[key].append(c)
+        by_name[name_key(c.name)].append(c)
         by_place[c.place] = c
     for kind, make in _DETAIL.items():
         for row in book.tables.get(kind, []):
-            owner = by_place.get(row.owner) if row.owner else None
-            if owner is None:
-                idv = row.value("id_number")
-                owner = by_id.get(read_id(idv).number or _id_key(idv)) if not is_blank(idv) else None
-            if owner is None:
-                name = fold(row.value("name"))
-                matches = by_name.get(name, []) if name else []
-                if len(matches) == 1:
-                    owner = matches[0]
-                elif len(matches) > 1:
-                    problems.append(
-                        Reason.of(
-                            Code.DETAIL_NAME_AMBIGUOUS,
-                            row.place,
-                            sheet=SHEET_LABEL[kind],
-                            row=row.place.row,
-                            name=clean(row.value("name")),
-                        )
-                    )
+            owners = [by_place[row.owner]] if row.owner in by_place else []
+            idv = row.value("id_number")
+            if not owners and not is_blank(idv):
+                owners = by_id.get(read_id(idv).number or _id_key(idv), [])
+            name = name_key(row.value("name"))
+            if not owners and name:
+                matches = by_name.get(name, [])
+                people = {c.id.number or _id_key(c.id_written) or id(c) for c in matches}
+                if len(people) > 1:
+                    problems.append(Reason.of(Code.DETAIL_NAME_AMBIGUOUS, row.place, sheet=SHEET_LABEL[kind],
+                                              row=row.place.row, name=clean(row.value("name"))))  # fmt: skip
                     continue
-            if owner is None:
+                owners = matches
+            if not owners:
                 who = clean(row.value("name")) or clean(row.value("id_number"))
-                problems.append(
-                    Reason.of(
-                        Code.DETAIL_UNMATCHED, row.place, sheet=row.place.sheet or SHEET_LABEL[kind], row=row.place.row, who=who
-                    )
-                )
+                sheet = row.place.sheet or SHEET_LABEL[kind]
+                problems.append(Reason.of(Code.DETAIL_UNMATCHED, row.place, sheet=sheet, row=row.place.row, who=who))
                 continue
             reader = _Reader(row)
-            getattr(owner, kind).append(make(reader))
-            owner.problems.extend(reader.problems)
+            detail = make(reader)
+            for owner in owners:
+                getattr(owner, kind).append(detail)
+                owner.problems.extend(reader.problems)
+
+
+def _content(detail: Any) -> tuple[Any, ...]:
+    """A detail as what it says, wherever it was written (two files listing the same award)."""
+    return tuple(getattr(detail, f.name) for f in dataclasses.fields(detail) if f.name != "place")
+
+
+def _share_details(groups: Iterable[list[Candidate]]) -> None:
+    """A person listed in two files gets the detail rows of both listings (each once): no listing may
+    fail for lack of achievements because the other file held them (DOMAIN.md §6)."""
+    for group in groups:
+        for kind in _DETAIL:
+            listed = [list(getattr(c, kind)) for c in group]
+            for c, own in zip(group, listed, strict=True):
+                have = {_content(d) for d in own}  # two equal rows in one file are two awards: never merged
+                extra = [d for other in listed if other is not own for d in other if _content(d) not in have]
+                setattr(c, kind, own + list({_content(d): d for d in extra}.values()))
 
 
 def _unit(row: Row) -> UnitSubmission:
@@ -276,9 +314,9 @@ def _mark_duplicates(candidates: list[Candidate]) -> None:
     for c in candidates:
         if c.id.number:
             seen[c.id.number].append(c)
-    for group in seen.values():
-        if len(group) < 2:
-            continue
+    groups = [g for g in seen.values() if len(g) > 1]
+    _share_details(groups)
+    for group in groups:
         for c in group:
             others = [o.place for o in group if o is not c]
             c.problems.append(

@@ -43,6 +43,10 @@ _format_option = click.option(
     help="输出格式。Output format.",
 )  # fmt: skip
 _show_id_option = click.option("--show-id", is_flag=True, help="显示完整身份证号（默认打码）。Show full ID numbers.")
+_sheet_option = click.option(
+    "--sheet", default=None, metavar="NAME",
+    help="候选人表的工作表名（一个文件有多个名单时指定）。The candidate sheet, where a workbook has several.",
+)  # fmt: skip
 _lang_option = click.option(
     "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
     help="原因说明的语言。Language of the reasons (the same codes either way).",
@@ -112,6 +116,7 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="有待核实的人选时也返回 1。Exit 1 for review verdicts too.")
 @_show_id_option
 @_lang_option
+@_sheet_option
 @click.option(
     "--output",
     type=click.Path(path_type=Path),
@@ -127,7 +132,7 @@ def cli() -> None:
 @_limit_option
 def check(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool, lang: str,
-    output: Path | None, annotate: Path | None, max_unpacked_mb: int,
+    sheet: str | None, output: Path | None, annotate: Path | None, max_unpacked_mb: int,
 ) -> None:  # fmt: skip
     """检查一个或多个推荐工作簿（.xlsx/.xls/.csv/.yaml，或一个文件夹）。
 
@@ -145,7 +150,7 @@ def check(
         with _progress(files, fmt) as progress:
             result = pipeline.check(
                 files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output, annotate=annotate,
-                show_id=show_id, lang=lang,
+                show_id=show_id, lang=lang, sheet=sheet,
             )  # fmt: skip
     s = result.summary
     code = EXIT_UNUSABLE if result.errors else EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK
@@ -194,13 +199,14 @@ def _progress(paths: Sequence[Path], fmt: str) -> Iterator[Any]:
 @_format_option
 @_show_id_option
 @_lang_option
+@_sheet_option
 @click.option(
     "--output", type=click.Path(path_type=Path), default=None, help="另存审核结果工作簿（含“指标”表）。Write a report workbook."
 )
 @_limit_option
 def quota_report(
-    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, lang: str, output: Path | None,
-    max_unpacked_mb: int,
+    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, lang: str, sheet: str | None,
+    output: Path | None, max_unpacked_mb: int,
 ) -> None:  # fmt: skip
     """各推荐单位的指标使用情况；不给文件时打印指标分配表。
 
@@ -214,7 +220,7 @@ def quota_report(
     with _unusable_input_exits(fmt, "quota-report", show_id):
         rules = load_rules(rules_path)
         result, report = pipeline.quota(pipeline.expand(paths), rules, max_unpacked_mb=max_unpacked_mb, output=output,
-                                        show_id=show_id, lang=lang)  # fmt: skip
+                                        show_id=show_id, lang=lang, sheet=sheet)  # fmt: skip
     code = EXIT_UNUSABLE if result.errors else EXIT_FINDINGS if report.has_findings else EXIT_OK
     if fmt == "json":
         dump(quota_json(report, show_id=show_id, lang=lang, status=STATUS[code]), sys.stdout)
@@ -231,10 +237,12 @@ def quota_report(
 @_format_option
 @_show_id_option
 @_lang_option
+@_sheet_option
 @_limit_option
 def sensitivity(
-    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, lang: str, max_unpacked_mb: int
-) -> None:
+    paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, lang: str, sheet: str | None,
+    max_unpacked_mb: int,
+) -> None:  # fmt: skip
     """哪些人选的结论取决于对通知的理解（口径）。
 
     For every interpretation knob, evaluate the round under each alternative reading and list the
@@ -246,7 +254,9 @@ def sensitivity(
     from jzleader.ruleset.load import load_rules
 
     with _unusable_input_exits(fmt, "sensitivity", show_id):
-        result = pipeline.sensitivity(pipeline.expand(paths), load_rules(rules_path), max_unpacked_mb=max_unpacked_mb)
+        result = pipeline.sensitivity(
+            pipeline.expand(paths), load_rules(rules_path), max_unpacked_mb=max_unpacked_mb, sheet=sheet
+        )
     code = EXIT_UNUSABLE if result.base.errors else EXIT_OK
     if fmt == "json":
         dump(sensitivity_json(result, show_id=show_id, status=STATUS[code]), sys.stdout)

@@ -102,6 +102,20 @@ class Code(Enum):
     FORMAT_BY_CONTENT = (Severity.NOTICE, "")
     BAD_NUMBER = (Severity.NOTICE, "")
 
+    # --- the layout of a sheet (DOMAIN.md §6) ---
+    SHEET_HIDDEN = (Severity.NOTICE, "")
+    SHEET_COPY = (Severity.NOTICE, "")
+    ROWS_HIDDEN = (Severity.NOTICE, "")
+    ROW_COLUMN_NUMBERS = (Severity.NOTICE, "")
+    ROW_HINT = (Severity.NOTICE, "")
+    ROW_EXAMPLE = (Severity.NOTICE, "")
+    ROW_HEADER_REPEATED = (Severity.NOTICE, "")
+    SECTION_UNIT = (Severity.NOTICE, "")
+    SECTION_COUNT_MISMATCH = (Severity.NOTICE, "")
+    SAME_AS_ABOVE = (Severity.NOTICE, "")
+    CELL_ERROR_VALUE = (Severity.REVIEW, "")
+    FORMULA_NO_VALUE = (Severity.REVIEW, "")
+
     # --- rule files (validate-rules); the message is written where the problem is found ---
     RULE_SYNTAX = (Severity.NOTICE, "")
     RULE_UNREADABLE = (Severity.NOTICE, "")

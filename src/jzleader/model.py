@@ -45,6 +45,8 @@ class Row:
     place: Place  #: the row itself (cell is None)
     cells: dict[str, Cell]
     owner: Place | None = None  #: for a detail nested under a candidate in YAML: that candidate's place
+    #: fields whose cell cannot be trusted: an error value ("#REF!") or a formula without its result ("")
+    unknown: dict[str, tuple[Place, str]] = dc_field(default_factory=dict)
 
     def value(self, name: str) -> Any:
         c = self.cells.get(name)
@@ -52,7 +54,9 @@ class Row:
 
     def at(self, name: str) -> Place:
         c = self.cells.get(name)
-        return c.place if c is not None else self.place
+        if c is not None:
+            return c.place
+        return self.unknown[name][0] if name in self.unknown else self.place
 
 
 class Finding(NamedTuple):

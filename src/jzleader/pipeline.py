@@ -34,7 +34,11 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 
 
 def read_round(
-    files: Sequence[Path], *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, progress: Progress | None = None
+    files: Sequence[Path],
+    *,
+    max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB,
+    progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> tuple[Round, list[InputError]]:
     """Read every file of a round; a file that cannot be used is kept as an error, the rest are read.
 
@@ -44,7 +48,7 @@ def read_round(
     try:
         for i, path in enumerate(files, start=1):
             try:
-                books.append(lay_out(read_file(path, max_unpacked_mb=max_unpacked_mb)))
+                books.append(lay_out(read_file(path, max_unpacked_mb=max_unpacked_mb), sheet=sheet))
             except InputError as e:
                 errors.append(e)
             if progress:
@@ -68,13 +72,14 @@ def check(
     annotate: Path | None = None,
     show_id: bool = False,
     lang: str = "zh",
+    sheet: str | None = None,
 ) -> CheckResult:
     """Every candidate of the round evaluated; the report workbook and the annotated copy if asked."""
     targets = [t for t in (output, annotate) if t is not None]
     _check_targets(targets, files)
     if annotate is not None and (len(files) != 1 or files[0].suffix.lower() not in (".xlsx", ".xlsm")):
         raise InputError(annotate, "--annotate 只能用于单个 .xlsx 文件（.xls/.csv 请先另存为 .xlsx）")
-    rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, progress=progress)
+    rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, progress=progress, sheet=sheet)
     book = rules.title_book
     verdicts = []
     total = len(rnd.candidates)
@@ -105,12 +110,13 @@ def quota(
     output: Path | None = None,
     show_id: bool = False,
     lang: str = "zh",
+    sheet: str | None = None,
 ) -> tuple[CheckResult, QuotaReport]:
     """Every unit against its quota; with no files, the quota table alone (nobody recommended)."""
     if rules.quotas is None:
         raise InputError(rules.criteria_path, "规则文件没有指定指标文件（quotas:）")
     _check_targets([output] if output is not None else [], files)
-    result = check(files, rules, max_unpacked_mb=max_unpacked_mb) if files else CheckResult(rules, Round(), [])
+    result = check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet) if files else CheckResult(rules, Round(), [])
     report = tally(result, rules.quotas)
     if output is not None:
         from jzleader.report.workbook import write_report
@@ -119,9 +125,11 @@ def quota(
     return result, report
 
 
-def sensitivity(files: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Sensitivity:
+def sensitivity(
+    files: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, sheet: str | None = None
+) -> Sensitivity:
     """The round read once, evaluated under the shipped rules and under every alternative reading."""
-    return sensitivity_of(check(files, rules, max_unpacked_mb=max_unpacked_mb))
+    return sensitivity_of(check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet))
 
 
 def template(target: Path, rules: RuleSet) -> None:
