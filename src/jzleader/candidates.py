@@ -60,7 +60,7 @@ def _header(kind: str, name: str) -> str:
 
 #: fields whose unknown value (an error value, a formula without its result) decides nothing: a notice
 _NOTICE_ONLY = {"gender", "employer", "exceptional_reason", "covid_category", "assessment_chars", *MATERIAL_FLAGS,
-                "contact", "phone", "report", "award", "title", "venue", "honour", "project", "year"}  # fmt: skip
+                "contact", "phone", "report", "award", "venue", "honour", "project", "year"}  # fmt: skip
 
 
 class _Reader:

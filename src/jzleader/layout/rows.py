@@ -53,7 +53,13 @@ def classify(
     sections: Sections | None,
 ) -> Row | None:
     """A data row, or None for a row that is not one (with a notice where an officer should know)."""
-    if not values and not unknown:
+    if not values and not unknown:  # nothing under a field: a section row, or nothing at all
+        if sections is not None:
+            sections.starts(raw, place)
+        return None
+    first = next((v for v in raw if v is not None and (v.__class__ is not str or v.strip())), None)
+    if isinstance(first, str) and _EXAMPLE.match(fold(first)):  # 例 in 序号: the form's example, whatever its ID
+        _notice(out, Code.ROW_EXAMPLE, place)
         return None
     id_ok = "id_number" in values and read_id(values["id_number"].value).number is not None
     if not id_ok:
