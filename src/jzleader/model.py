@@ -4,9 +4,11 @@ verdicts, and the results of the check and the quota tally. Data only: no senten
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field  # Candidate has a field named `field` (工作领域)
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from jzleader.codes import Code, Detail, Severity
@@ -37,6 +39,9 @@ class Cell(NamedTuple):
     place: Place
 
 
+NO_UNKNOWN: Mapping[str, Any] = MappingProxyType({})
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One data row of one sheet: field name -> cell."""
@@ -45,8 +50,9 @@ class Row:
     place: Place  #: the row itself (cell is None)
     cells: dict[str, Cell]
     owner: Place | None = None  #: for a detail nested under a candidate in YAML: that candidate's place
-    #: fields whose cell cannot be trusted: an error value ("#REF!") or a formula without its result ("")
-    unknown: dict[str, tuple[Place, str]] = dc_field(default_factory=dict)
+    #: fields whose cell cannot be trusted: an error value ("#REF!") or a formula without its result ("");
+    #: rows without any share one empty mapping (a dict per row costs the garbage collector at 100,000 rows)
+    unknown: Mapping[str, tuple[Place, str]] = dc_field(default_factory=lambda: NO_UNKNOWN)
 
     def value(self, name: str) -> Any:
         c = self.cells.get(name)

@@ -8,6 +8,7 @@ because the report workbook needs the quota tally and the sensitivity run as wel
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -79,14 +80,24 @@ def check(
     _check_targets(targets, files)
     if annotate is not None and (len(files) != 1 or files[0].suffix.lower() not in (".xlsx", ".xlsm")):
         raise InputError(annotate, "--annotate 只能用于单个 .xlsx 文件（.xls/.csv 请先另存为 .xlsx）")
-    rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, progress=progress, sheet=sheet)
-    book = rules.title_book
-    verdicts = []
-    total = len(rnd.candidates)
-    for i, c in enumerate(rnd.candidates, start=1):
-        verdicts.append(evaluate(c, rules, book))
-        if progress and (i % 500 == 0 or i == total):
-            progress("check", i, total)
+    # Reading, laying out and evaluating a round builds hundreds of thousands of small objects that live
+    # to the end and hold no reference cycles: the cycle collector's passes over them would find nothing
+    # (measured at 10,000 candidates: about a quarter of the run). Reference counting still frees
+    # everything as usual; the collector runs once afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, progress=progress, sheet=sheet)
+        book = rules.title_book
+        verdicts = []
+        total = len(rnd.candidates)
+        for i, c in enumerate(rnd.candidates, start=1):
+            verdicts.append(evaluate(c, rules, book))
+            if progress and (i % 500 == 0 or i == total):
+                progress("check", i, total)
+    finally:
+        if collecting:
+            gc.enable()
     result = CheckResult(rules, rnd, verdicts, errors)
     if annotate is not None and rnd.formats.get(str(files[0])) != "xlsx":
         raise InputError(files[0], "--annotate 只能用于 .xlsx 工作簿：这个文件的内容不是 .xlsx")

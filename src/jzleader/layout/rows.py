@@ -15,7 +15,7 @@ from jzleader.codes import Code
 from jzleader.contract import KEY_FIELDS, header_field
 from jzleader.idnumber import read_id
 from jzleader.layout.tables import Tables
-from jzleader.model import Cell, Place, Reason, Row
+from jzleader.model import NO_UNKNOWN, Cell, Place, Reason, Row
 from jzleader.values import clean, fold
 
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
@@ -25,6 +25,8 @@ _HINT_WORDS = ("填写", "请填", "请选择", "下拉", "如:", "例:", "格�
 _EXAMPLE = re.compile(r"^(例|示例|样例|范例|举例)\d*[:)）]?$")
 _COLUMN_NUMBER = re.compile(r"^[(（]?(\d{1,2})[)）]?$")
 _SAME_AS_ABOVE = {"同上", "〃", "''", '"', "”", "同上。"}
+_SAME_START = {s[0] for s in _SAME_AS_ABOVE}
+_EXAMPLE_START = set("例示样范举")
 
 # "一、沁阳市（2人）", "（一）沁阳市", "1.教育局", "第一组 沁阳市", "市直单位：教育局", "沁阳市（共3人）"
 _NUMERAL = "一二三四五六七八九十"
@@ -57,12 +59,11 @@ def classify(
         if sections is not None:
             sections.starts(raw, place)
         return None
-    first = next((v for v in raw if v is not None and (v.__class__ is not str or v.strip())), None)
-    if isinstance(first, str) and _EXAMPLE.match(fold(first)):  # 例 in 序号: the form's example, whatever its ID
+    first = raw[0] if raw else None  # 例 in 序号 (the first column): the form's example, whatever its ID
+    if first.__class__ is str and first.strip()[:1] in _EXAMPLE_START and _EXAMPLE.match(fold(first)):
         _notice(out, Code.ROW_EXAMPLE, place)
         return None
-    id_ok = "id_number" in values and read_id(values["id_number"].value).number is not None
-    if not id_ok:
+    if not _id_like(values):
         texts = _texts(raw) or _texts(c.value for c in values.values())
         if any(t.startswith(_TOTAL_WORDS) for t in texts):
             return None
@@ -85,7 +86,18 @@ def classify(
             if not first.startswith(tuple(fold(s) for s in _FOOTER_STARTS)) and kind == "candidates":
                 out.problems.append(Reason.of(Code.ROW_SKIPPED, place, row=place.row))
             return None
-    return Row(kind, place, values, unknown=unknown)
+    return Row(kind, place, values, unknown=unknown or NO_UNKNOWN)
+
+
+def _id_like(values: dict[str, Cell]) -> bool:
+    """An ID cell that looks like a real number: such a row is data (the common case, decided cheaply)."""
+    cell = values.get("id_number")
+    if cell is None:
+        return False
+    value = cell.value
+    if value.__class__ is int:
+        return bool(value >= 10**16)
+    return value.__class__ is str and read_id(value).number is not None
 
 
 def _repeats_header(raw: list[Any], header_text: dict[int, str]) -> bool:
@@ -120,7 +132,10 @@ def _hint(texts: list[str], values: dict[str, Cell]) -> bool:
 def same_as_above(row: Row, above: Row, out: Tables) -> None:
     """A cell that says 同上 or 〃 takes the value of the same column in the row above, with a notice."""
     for field, cell in list(row.cells.items()):
-        if isinstance(cell.value, str) and cell.value.strip() in _SAME_AS_ABOVE and field in above.cells:
+        value = cell.value
+        if value.__class__ is not str or value.lstrip()[:1] not in _SAME_START:
+            continue
+        if value.strip() in _SAME_AS_ABOVE and field in above.cells:
             value = above.cells[field].value
             row.cells[field] = Cell(value, above.cells[field].number_format, cell.place)
             out.problems.append(

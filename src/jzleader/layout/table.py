@@ -137,11 +137,13 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
     formats, errors, formulas = sheet.formats, sheet.errors, sheet.formulas
     sections = Sections(out, file, name) if k == "candidates" else None
     found_rows: list[Row] = []
+    untrusted = {r for r, _ in errors} | {r for r, _ in formulas}  # rows holding an error value or a bare formula
     for number, cells in data():
         values: dict[str, Cell] = {}
         unknown: dict[str, tuple[Place, str]] = {}
+        check = number in untrusted
         for col, field_name in columns.items():
-            if (number, col) in errors or (number, col) in formulas:
+            if check and ((number, col) in errors or (number, col) in formulas):
                 unknown[field_name] = (Place(file, name, f"{letters[col]}{number}", number), errors.get((number, col), ""))
                 continue
             if col < len(cells):
