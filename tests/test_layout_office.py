@@ -1,7 +1,7 @@
 """Workbooks shaped the way county offices shape them (DOMAIN.md §6), each against the tidy one.
 
 Every workbook is written here by openpyxl and, where LibreOffice is installed (CI installs it), saved
-again by LibreOffice as .xlsx and as .xls: the verdicts must be those of the tidy workbook wherever the
+again by LibreOffice as .xlsx, as .xls and as .ods: the verdicts must be those of the tidy workbook wherever the
 data can be recovered, and the named problem wherever it cannot.
 
 The people, worked out from DOMAIN.md: 张伟 (40, 副主任医师, one 省部级 科技进步二等奖: clause 1) and 李娜
@@ -145,7 +145,7 @@ def saved(tmp_path_factory) -> dict[str, dict[str, Path]]:
     d = tmp_path_factory.mktemp("shapes")
     files = {name: {"openpyxl": book(d / f"{name}.xlsx", sheets, setup)} for name, (sheets, setup) in SHAPES.items()}
     if shutil.which("soffice"):
-        for fmt in ("xlsx", "xls"):
+        for fmt in ("xlsx", "xls", "ods"):
             out = d / f"lo-{fmt}"
             sources = [str(f["openpyxl"]) for f in files.values()]
             command = ["soffice", "--headless", "--convert-to", fmt, "--outdir", str(out), *sources]
@@ -163,7 +163,7 @@ def _codes(result) -> set[str]:  # type: ignore[no-untyped-def]
     return {r.code.name for r in result.round.problems}
 
 
-WRITERS = ["openpyxl", "libreoffice-xlsx", "libreoffice-xls"]
+WRITERS = ["openpyxl", "libreoffice-xlsx", "libreoffice-xls", "libreoffice-ods"]
 
 
 def _file(saved, name: str, writer: str) -> Path:  # type: ignore[no-untyped-def]

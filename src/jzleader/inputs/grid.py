@@ -53,7 +53,7 @@ class Grid:
     """Every sheet of one spreadsheet file, and what reading it taught us."""
 
     path: Path
-    format: str  #: xlsx, xls, csv
+    format: str  #: xlsx, xls, ods, csv
     sheets: list[Sheet] = field(default_factory=list)
     problems: list[Reason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

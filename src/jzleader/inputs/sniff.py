@@ -9,6 +9,7 @@ from jzleader.codes import Code
 from jzleader.errors import InputError
 from jzleader.inputs.csv import read_csv
 from jzleader.inputs.grid import Grid, YamlDoc
+from jzleader.inputs.ods import is_ods, read_ods
 from jzleader.inputs.safety import check_archive
 from jzleader.inputs.xls import read_ole2
 from jzleader.inputs.xlsx import read_xlsx
@@ -36,10 +37,12 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
     suffix = path.suffix.lower()
     if head.startswith(_ZIP):
         check_archive(path, max_unpacked_mb)
+        if is_ods(path):
+            return _by_content(read_ods(path), suffix, (".ods",), ".ods")
         return _by_content(read_xlsx(path), suffix, (".xlsx", ".xlsm"), ".xlsx")
     if head.startswith(_OLE2):
         return _by_content(read_ole2(path), suffix, (".xls",), ".xls")
-    if suffix in (".xlsx", ".xlsm", ".xls"):
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise InputError(
             path,
             f"扩展名是 {suffix}，但内容不是 Excel 工作簿。如果它其实是 CSV 文本，请把扩展名改为 .csv；否则可能是发错了文件",
@@ -48,7 +51,7 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
         return read_yaml(path)
     if suffix == ".csv":
         return read_csv(path)
-    raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.xls、.csv 或 .yaml 文件")
+    raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.xls、.ods、.csv 或 .yaml 文件")
 
 
 def _by_content(grid: Grid, suffix: str, expected: tuple[str, ...], actual: str) -> Grid:

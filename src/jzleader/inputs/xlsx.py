@@ -191,7 +191,7 @@ def _read_calamine(path: Path) -> Grid:
     grid = Grid(path, "xlsx")
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        states = {m.name: _STATES.get(str(m.visible), "visible") for m in workbook.sheets_metadata}
+        states = {m.name: STATES.get(str(m.visible), "visible") for m in workbook.sheets_metadata}
         with zipfile.ZipFile(path) as archive:
             paths = sheet_paths(archive)
             formats = _number_formats(archive)
@@ -200,7 +200,7 @@ def _read_calamine(path: Path) -> Grid:
                 values = sheet.to_python()
                 top, left = (sheet.start or (0, 0)) if values else (0, 0)
                 out = Sheet(name, state=states.get(name, "visible"), merged=_merges(sheet.merged_cell_ranges))
-                out.rows = list(_calamine_rows(values, top, left))
+                out.rows = list(calamine_rows(values, top, left))
                 xml = archive.read(paths[name]) if name in paths else None
                 _exact_numbers(out, xml, formats)
                 if xml is not None:
@@ -211,7 +211,7 @@ def _read_calamine(path: Path) -> Grid:
     return grid
 
 
-_STATES = {
+STATES = {
     "SheetVisibleEnum.Visible": "visible",
     "SheetVisibleEnum.Hidden": "hidden",
     "SheetVisibleEnum.VeryHidden": "veryHidden",
@@ -222,7 +222,7 @@ def _merges(ranges: Any) -> list[Range]:
     return [(top + 1, left, bottom + 1, right) for (top, left), (bottom, right) in ranges or []]
 
 
-def _calamine_rows(values: list[list[Any]], top: int, left: int) -> Iterator[tuple[int, list[Any]]]:
+def calamine_rows(values: list[list[Any]], top: int, left: int) -> Iterator[tuple[int, list[Any]]]:
     """Rows numbered as the sheet shows them, from column A; rows with nothing in them are left out."""
     pad = [None] * left
     for r, row in enumerate(values):
