@@ -91,6 +91,36 @@ def test_the_id_number_settles_an_ambiguous_month(tmp_path, rules):
     assert "BIRTH_DATE_RESOLVED_BY_ID" in codes(result, severities=("notice",))
 
 
+@pytest.mark.parametrize("written", ["研究生（同等学力）", "同等学力硕士", "硕士（同等学力）", "同等学力"])
+def test_the_equivalent_route_is_a_degree_without_graduate_education(tmp_path, rules, written):
+    """DOMAIN §1 (issue 17): 同等学力 is the degree_counts_as_education case, not an unknown 学历.
+    A 主治医师 (中级) has no senior title, so the degree decides: review by default, a pass under the knob."""
+    v, c, _ = verdict(tmp_path, rules, title="主治医师", education=written)
+    assert v == "review" and "DEGREE_WITHOUT_EDUCATION" in c and "EDUCATION_UNKNOWN" not in c
+    counted = rules.with_knob("degree_counts_as_education", True)
+    result = run(tmp_path, counted, person(title="主治医师", education=written))
+    assert result.verdicts[0].verdict == "eligible"
+    assert "DEGREE_COUNTED" in {r.code.name for r in result.verdicts[0].reasons}
+
+
+def test_the_id_number_settles_an_ambiguous_month_as_october_too(tmp_path, rules):
+    """DOMAIN §4 (issue 17): a valid ID whose birth date matches one reading settles it, with a notice."""
+    october = dt.date(1974, 10, 20)  # October: 45 on 2020-06-30, within the limit
+    result = run(tmp_path, rules, person(birth_date=1974.1, id_number=make_id(october)))
+    assert result.verdicts[0].verdict == "eligible" and result.verdicts[0].age == "45"
+    assert "BIRTH_DATE_RESOLVED_BY_ID" in codes(result, severities=("notice",))
+    assert "AGE_UNDECIDABLE" not in codes(result)
+
+
+def test_an_id_that_matches_neither_reading_settles_nothing(tmp_path, rules):
+    """1974.1 is January or October; an ID born in March 1974 matches neither: the column and the ID
+    disagree, the verdict hangs on the reading: review (DOMAIN §4, issue 17)."""
+    result = run(tmp_path, rules, person(birth_date=1974.1, id_number=make_id(dt.date(1974, 3, 2))))
+    assert result.verdicts[0].verdict == "review"
+    assert {"AGE_UNDECIDABLE", "BIRTH_DATE_AMBIGUOUS"} <= codes(result)
+    assert "BIRTH_DATE_RESOLVED_BY_ID" not in codes(result, severities=("notice",))
+
+
 def test_a_hard_failure_under_every_reading_is_ineligible_even_with_unclear_identity(tmp_path, rules):
     # a 50-year-old with an ambiguous month and a damaged ID: precedence 1 of DOMAIN.md
     v, c, _ = verdict(tmp_path, rules, birth_date=1970.1, id_number=4.10882197001011e17)
@@ -140,7 +170,7 @@ def test_birth_date_from_the_id_when_the_column_is_absent(tmp_path, rules):
         ({"title": "副主任医生", "education": "硕士研究生"}, "eligible", None),
         ({"title": "讲师", "title_level": "副高级", "education": "大学本科"}, "review", "TITLE_LEVEL_CONFLICT"),
         ({"title": None, "education": None}, "review", "QUALIFICATION_MISSING"),
-        ({"title": "主治医师", "education": "同等学力"}, "review", "QUALIFICATION_MISSING"),
+        ({"title": "主治医师", "education": "同等学力"}, "review", "DEGREE_WITHOUT_EDUCATION"),  # DOMAIN §1: the degree case
         ({"title": None, "title_level": "副高级"}, "eligible", None),
     ],
 )

@@ -134,14 +134,26 @@ def test_covid_exemption_granted_takes_the_candidate_out_of_the_count(tmp_path, 
     assert (wen.recommended, wen.exempt, wen.counted, wen.over) == (6, 1, 5, 0)
 
 
+def test_a_blank_category_is_a_notice_to_fill_in_never_a_refusal(tmp_path, rules):
+    """DOMAIN §1 四: the list of contributions follows 特别是: examples, not conditions (issue 17)."""
+    people = [someone("温县") for _ in range(5)] + [someone("温县", covid_contribution="是", covid_category=None)]
+    report = report_for(tmp_path, rules, people)
+    wen = unit(report, "温县")
+    assert (wen.recommended, wen.exempt, wen.counted, wen.over) == (6, 1, 5, 0)
+    assert "COVID_EXEMPTION_REFUSED" not in problem_codes(report)
+    missing = next(r for r in report.problems if r.code.name == "COVID_CATEGORY_MISSING")
+    assert "请推荐单位补填" in message(missing)
+    exempt = next(r for r in report.problems if r.code.name == "COVID_EXEMPT")
+    assert "（类别未注明）" in message(exempt)
+
+
 @pytest.mark.parametrize(
     ("over", "why"),
     [
-        ({"covid_category": None}, "类别"),
         ({"tilt_used": "是"}, "已享受过"),
         ({"birth_date": "1960.01", "id_number": None}, "不符合"),  # ineligible: too old
     ],
-    ids=["no-category", "tilt-already-used", "ineligible"],
+    ids=["tilt-already-used", "ineligible"],
 )
 def test_covid_exemption_refused_says_why(tmp_path, rules, over, why):
     flags = {"covid_contribution": "是", "covid_category": "发热门诊", **over}

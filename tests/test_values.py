@@ -137,7 +137,7 @@ def test_booleans(value, expected):
     ("value", "expected"),
     [("硕士研究生", "硕士研究生"), ("博士研究生", "博士研究生"), ("研究生（硕士）", "硕士研究生"),
      ("在职研究生", "研究生"), ("大学本科", "大学本科"), ("本科", "大学本科"), ("大专", "大学专科"),
-     ("中专", "中专及以下"), ("同等学力", None), ("其他", None)],
+     ("中专", "中专及以下"), ("同等学力", "同等学力"), ("其他", None)],
 )  # fmt: skip
 def test_education(value, expected):
     assert parse_education(value) == expected
@@ -178,7 +178,7 @@ def test_every_value_the_parsers_give_is_in_the_vocabulary():
     from jzleader import values, vocab
 
     tables = {
-        values._EDUCATION: (*vocab.EDUCATIONS, vocab.GRADUATE, ""),  # "" : 同等学力 is no 学历
+        values._EDUCATION: (*vocab.EDUCATIONS, vocab.GRADUATE, vocab.EQUIVALENT),
         values._DEGREE: vocab.DEGREES,
         values._TITLE_LEVEL: vocab.TITLE_LEVELS,
         values._LEVEL: vocab.LEVELS,

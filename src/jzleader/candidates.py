@@ -46,7 +46,18 @@ from jzleader.values import (
     parse_title_level,
     parse_venue_level,
 )
-from jzleader.vocab import GRADES, LEVELS, LEVELS_AS_WRITTEN, PAPER, PUBLICATION_KINDS, ROLES, TITLE_LEVELS, VENUES
+from jzleader.vocab import (
+    EQUIVALENT,
+    GRADES,
+    LEVELS,
+    LEVELS_AS_WRITTEN,
+    MASTER,
+    PAPER,
+    PUBLICATION_KINDS,
+    ROLES,
+    TITLE_LEVELS,
+    VENUES,
+)
 
 #: flags whose unreadable value leaves the verdict open (scope exclusions, the exemption)
 VERDICT_FLAGS = ("holds_provincial_title", "leadership_post", "exceptional")
@@ -164,7 +175,7 @@ def _candidate(row: Row) -> Candidate:
         title_level=title_level,
         education=education,
         education_written=education_written,
-        degree=parse_degree(row.value("degree")),
+        degree=_degree(row.value("degree"), education, education_written),
         flags=flags,
         exceptional_reason=r.text("exceptional_reason"),
         covid_category=r.text("covid_category"),
@@ -173,6 +184,14 @@ def _candidate(row: Row) -> Candidate:
         materials=materials,
         problems=r.problems,
     )
+
+
+def _degree(written: Any, education: str | None, education_written: str) -> str | None:
+    """The 学位; a 学历 cell that names the 同等学力 route names the degree too (同等学力硕士 -> 硕士)."""
+    degree = parse_degree(written)
+    if degree is None and education == EQUIVALENT:
+        degree = parse_degree(education_written) or MASTER
+    return degree
 
 
 def _award(r: _Reader) -> Award:

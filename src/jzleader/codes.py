@@ -91,6 +91,7 @@ class Code(Enum):
     UNIT_OVER_QUOTA = (Severity.NOTICE, "四")
     COVID_EXEMPT = (Severity.NOTICE, "四")
     COVID_EXEMPTION_REFUSED = (Severity.NOTICE, "四")
+    COVID_CATEGORY_MISSING = (Severity.NOTICE, "四")
     UNIT_LATE = (Severity.NOTICE, "五")
     UNIT_DATE_UNKNOWN = (Severity.NOTICE, "五")
 

@@ -30,10 +30,10 @@ def _late(submitted: UnitSubmission, deadline: dt.date) -> bool | None:
 
 def _exemption(v: Assessment) -> tuple[bool, str]:
     """Whether a candidate flagged for a COVID-19 contribution is outside the quota, and if not, why
-    (a word of wording.py: why_no_category, why_ineligible, ...)."""
+    (a word of wording.py: why_ineligible, why_tilt_used, ...). The notice sets two conditions, meeting the
+    requirements and once only; its list of contributions is introduced by "especially": examples, so a
+    blank category is never a refusal (DOMAIN.md §1, part 4)."""
     c = v.candidate
-    if not c.covid_category:
-        return False, "no_category"
     if v.verdict is Verdict.INELIGIBLE:
         return False, "ineligible"
     if c.flags.get("tilt_used") is None:
@@ -82,6 +82,8 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
             pooled[m.unit].append(written)
             problems.append(Reason.of(Code.UNIT_POOLED, place, unit=written, pool=m.unit, quota=tallied.quota))
         if c.flags.get("covid_contribution"):
+            if not c.covid_category:  # a notice asking the unit to fill it in, never a refusal
+                problems.append(Reason.of(Code.COVID_CATEGORY_MISSING, c.at("covid_category"), name=c.name))
             granted, why = _exemption(v)
             if granted:
                 tallied.exempt_names.append(c.name)

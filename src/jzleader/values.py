@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from jzleader.vocab import OTHER_CATEGORY, VENUE_RANK
+from jzleader.vocab import EQUIVALENT, OTHER_CATEGORY, VENUE_RANK
 
 _SPACE = re.compile(r"\s+")
 
@@ -255,7 +255,7 @@ def _lookup_key(key: str, table: Table) -> str | None:
 
 
 _EDUCATION: Table = (
-    (("同等学力",), ""),
+    (("同等学力", "同等学历"), EQUIVALENT),
     (("博士",), "博士研究生"),
     (("硕士",), "硕士研究生"),
     (("研究生",), "研究生"),
@@ -266,7 +266,7 @@ _EDUCATION: Table = (
 
 
 def parse_education(value: Any) -> str | None:
-    """Canonical 学历, or None when the text is not one (同等学力 is a route to a degree, not a 学历)."""
+    """Canonical 学历, or None when the text is not one; 同等学力 (a route to a degree, not a 学历) is EQUIVALENT."""
     return _lookup(value, _EDUCATION) or None
 
 

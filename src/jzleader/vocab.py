@@ -20,7 +20,10 @@ TITLE_LEVEL_RANK = _rank(TITLE_LEVELS)
 #: 学历 (the graduation certificate), highest first; "研究生" alone is graduate education of either kind
 EDUCATIONS = ("博士研究生", "硕士研究生", "大学本科", "大学专科", "中专及以下")
 GRADUATE = "研究生"
-EDUCATION_RANK = {**_rank(EDUCATIONS), GRADUATE: _rank(EDUCATIONS)["硕士研究生"]}
+#: the 同等学力 route to a degree ("研究生（同等学力）", "同等学力硕士"): a degree without graduate education
+#: (DOMAIN §1), so it ranks with 大学本科 and the degree decides (knob degree_counts_as_education)
+EQUIVALENT = "同等学力"
+EDUCATION_RANK = {**_rank(EDUCATIONS), GRADUATE: _rank(EDUCATIONS)["硕士研究生"], EQUIVALENT: _rank(EDUCATIONS)["大学本科"]}
 
 #: 学位 (the degree certificate), highest first
 DEGREES = ("博士", "硕士", "学士")
