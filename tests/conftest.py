@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +66,14 @@ def paper(level: str = "省部级", own: Any = "是", kind: str = "论文", **kw
 # --- workbooks -------------------------------------------------------------------------------------
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], formats: dict[tuple[str, str], str] | None = None) -> Path:
-    """A workbook with one sheet per entry; `formats` sets number formats by (sheet, cell)."""
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, list[list[Any]]],
+    formats: dict[tuple[str, str], str] | None = None,
+    setup: Callable[[Workbook], None] | None = None,
+) -> Path:
+    """A workbook with one sheet per entry; `formats` sets number formats by (sheet, cell); `setup`
+    shapes the workbook further before it is saved (merges, hidden sheets and rows, error values)."""
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -75,6 +82,8 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]], formats: dict[tup
             ws.append(row)
     for (sheet, cell), fmt in (formats or {}).items():
         wb[sheet][cell].number_format = fmt
+    if setup is not None:
+        setup(wb)
     wb.save(path)
     return path
 

@@ -17,12 +17,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from jzleader import pipeline
 from jzleader.errors import InputError
 
-from .conftest import make_id
+from .conftest import make_id, write_xlsx
 
 A, B, C = make_id(dt.date(1980, 5, 6)), make_id(dt.date(1974, 7, 1), seq="456"), make_id(dt.date(1980, 1, 9), region="410883")
 HEAD = ["序号", "姓名", "身份证号", "出生年月", "推荐单位", "工作领域", "专业技术职务", "学历"]
@@ -39,19 +38,6 @@ AWARDS = [
 ]
 HONOURS = [["姓名", "身份证号", "称号", "授予级别"], ["王强", C, "焦作市优秀医师", "市级"]]
 TIDY = {"张伟": "eligible", "李娜": "eligible", "王强": "eligible"}
-
-
-def book(path: Path, sheets: dict[str, list[list]], setup=None) -> Path:  # type: ignore[no-untyped-def]
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    if setup:
-        setup(wb)
-    wb.save(path)
-    return path
 
 
 def tidy(**over: list[list]) -> dict[str, list[list]]:
@@ -143,7 +129,7 @@ RECOVERED = {name: TIDY for name in SHAPES} | {"middle-dots": {"张·伟": "elig
 def saved(tmp_path_factory) -> dict[str, dict[str, Path]]:
     """Every shape as openpyxl writes it and, where LibreOffice is installed, as it saves it (.xlsx, .xls)."""
     d = tmp_path_factory.mktemp("shapes")
-    files = {name: {"openpyxl": book(d / f"{name}.xlsx", sheets, setup)} for name, (sheets, setup) in SHAPES.items()}
+    files = {name: {"openpyxl": write_xlsx(d / f"{name}.xlsx", sheets, setup=setup)} for name, (sheets, setup) in SHAPES.items()}
     if shutil.which("soffice"):
         for fmt in ("xlsx", "xls", "ods"):
             out = d / f"lo-{fmt}"
@@ -213,13 +199,13 @@ def test_a_stated_count_that_differs_is_reported(tmp_path, rules):
         ["沁阳市（共3人）"],
         *[[v for i, v in enumerate(p) if i != 4] for p in PEOPLE[:2]],
     ]
-    result = pipeline.check([book(tmp_path / "s.xlsx", tidy(推荐人选=rows))], rules)
+    result = pipeline.check([write_xlsx(tmp_path / "s.xlsx", tidy(推荐人选=rows))], rules)
     (mismatch,) = [r for r in result.round.problems if r.code.name == "SECTION_COUNT_MISMATCH"]
     assert (mismatch.params["stated"], mismatch.params["counted"], mismatch.place.cell) == (3, 2, "A2")
 
 
 def test_two_candidate_sheets_are_refused_naming_both_and_sheet_chooses(tmp_path, rules):
-    path = book(tmp_path / "two.xlsx", tidy(汇总表=[HEAD, PEOPLE[0]]))
+    path = write_xlsx(tmp_path / "two.xlsx", tidy(汇总表=[HEAD, PEOPLE[0]]))
     with pytest.raises(InputError) as e:
         pipeline.check([path], rules)
     assert "“推荐人选”" in e.value.message and "“汇总表”" in e.value.message and "--sheet" in e.value.message
@@ -238,7 +224,7 @@ def test_error_values_make_the_field_unknown_never_blank(tmp_path, rules):
         ws["B4"] = "#N/A"  # 李娜's name: her ID still tells who she is
         ws["B4"].data_type = "e"
 
-    result = pipeline.check([book(tmp_path / "e.xlsx", tidy(), errors)], rules)
+    result = pipeline.check([write_xlsx(tmp_path / "e.xlsx", tidy(), setup=errors)], rules)
     by_id = {v.candidate.id.number: v for v in result.verdicts}
     zhang, li = by_id[A], by_id[B]
     # 本科 and an unknown title: not ineligible as a blank title and 本科 would make him, but review
@@ -253,7 +239,7 @@ def test_formulas_without_a_result(tmp_path, rules):
     def one(wb):  # type: ignore[no-untyped-def]
         wb["推荐人选"]["B3"] = '=CONCATENATE("张","伟")'
 
-    result = pipeline.check([book(tmp_path / "f.xlsx", tidy(), one)], rules)
+    result = pipeline.check([write_xlsx(tmp_path / "f.xlsx", tidy(), setup=one)], rules)
     zhang = next(v for v in result.verdicts if v.candidate.id.number == A)
     assert zhang.verdict.value == "review"
     assert any(r.code.name == "FORMULA_NO_VALUE" and r.place.cell == "B3" for r in zhang.reasons)
@@ -264,7 +250,7 @@ def test_formulas_without_a_result(tmp_path, rules):
             wb["推荐人选"][f"C{row}"] = f"=A{row}"
 
     with pytest.raises(InputError) as e:
-        pipeline.check([book(tmp_path / "all.xlsx", tidy(), every)], rules)
+        pipeline.check([write_xlsx(tmp_path / "all.xlsx", tidy(), setup=every)], rules)
     assert "没有计算结果的公式" in e.value.message and "打开后保存" in e.value.message
 
 
@@ -273,7 +259,7 @@ def test_an_unknown_birth_date_is_settled_by_a_valid_id(tmp_path, rules):
         wb["推荐人选"]["D3"] = "#VALUE!"
         wb["推荐人选"]["D3"].data_type = "e"
 
-    result = pipeline.check([book(tmp_path / "b.xlsx", tidy(), birth)], rules)
+    result = pipeline.check([write_xlsx(tmp_path / "b.xlsx", tidy(), setup=birth)], rules)
     zhang = next(v for v in result.verdicts if v.candidate.id.number == A)
     assert zhang.verdict.value == "eligible" and zhang.age == "40"
     (problem,) = [r for r in zhang.reasons if r.code.name == "CELL_ERROR_VALUE"]
@@ -281,8 +267,8 @@ def test_an_unknown_birth_date_is_settled_by_a_valid_id(tmp_path, rules):
 
 
 def test_the_same_id_in_two_files_gets_the_details_on_both_listings(tmp_path, rules):
-    first = book(tmp_path / "a.xlsx", tidy())
-    second = book(tmp_path / "b.xlsx", {"推荐人选": [HEAD, PEOPLE[1]]})  # 李娜 again, without her award rows
+    first = write_xlsx(tmp_path / "a.xlsx", tidy())
+    second = write_xlsx(tmp_path / "b.xlsx", {"推荐人选": [HEAD, PEOPLE[1]]})  # 李娜 again, without her award rows
     result = pipeline.check([first, second], rules)
     listings = [v for v in result.verdicts if v.candidate.id.number == B]
     assert len(listings) == 2
