@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from jzleader.codes import Code, Severity
-from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
+from jzleader.contract import MATERIAL_FLAGS, SHEET_LABEL, column_name
 from jzleader.idnumber import read_id
 from jzleader.layout.tables import Tables
 from jzleader.model import (
@@ -64,11 +64,6 @@ VERDICT_FLAGS = ("holds_provincial_title", "leadership_post", "exceptional")
 OTHER_FLAGS = ("covid_contribution", "tilt_used")
 
 
-def _header(kind: str, name: str) -> str:
-    names = FIELDS[kind].get(name)
-    return names[0] if names else name
-
-
 #: fields whose unknown value (an error value, a formula without its result) decides nothing: a notice
 _NOTICE_ONLY = {"gender", "employer", "exceptional_reason", "covid_category", "assessment_chars", *MATERIAL_FLAGS,
                 "contact", "phone", "report", "award", "venue", "honour", "project", "year"}  # fmt: skip
@@ -84,7 +79,7 @@ class _Reader:
             notice = name in _NOTICE_ONLY or name in settled or (row.kind != "candidates" and name == "title")
             code = Code.CELL_ERROR_VALUE if error else Code.FORMULA_NO_VALUE
             severity = Severity.NOTICE if notice else Severity.REVIEW
-            column = _header(row.kind, name)
+            column = column_name(row.kind, name)
             self.problems.append(Reason.of(code, place, severity=severity, field=name, column=column, error=error))
 
     def text(self, name: str) -> str:
@@ -92,7 +87,7 @@ class _Reader:
 
     def _unreadable(self, code: Code, name: str, value: Any, **params: Any) -> None:
         """A problem at the cell: which column, what it holds."""
-        column = _header(self.row.kind, name)
+        column = column_name(self.row.kind, name)
         self.problems.append(Reason.of(code, self.row.at(name), field=name, column=column, value=clean(value), **params))
 
     def enum(self, name: str, parse: Any, expected: tuple[str, ...]) -> Any:

@@ -141,6 +141,12 @@ _BRACKETED = re.compile(r"\(.*?\)|\[.*?\]|【.*?】|<.*?>")
 _ENGLISH = re.compile(r"\[([a-z_]+)\]")
 
 
+def column_name(kind: str, field: str) -> str:
+    """The header a field is written under on a sheet of this kind (for messages): 职称级别."""
+    names = FIELDS[kind].get(field)
+    return names[0] if names else field
+
+
 def header_field(kind: str, header: object) -> str | None:
     """The field a header cell names on a sheet of this kind, or None."""
     key = _DECORATION.sub("", fold(header))

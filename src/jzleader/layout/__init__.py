@@ -18,6 +18,7 @@ from jzleader.inputs.grid import Grid, YamlDoc
 from jzleader.layout.sheets import grid_tables
 from jzleader.layout.tables import Tables
 from jzleader.layout.yamldoc import yaml_tables
+from jzleader.model import Row
 
 __all__ = ["Tables", "lay_out"]
 
@@ -38,7 +39,7 @@ def lay_out(source: Grid | YamlDoc, *, sheet: str | None = None) -> Tables:
     return tables
 
 
-def _why_no_candidate(rows: list) -> str:  # type: ignore[type-arg]
+def _why_no_candidate(rows: list[Row]) -> str:
     if not rows:
         return "没有读到任何候选人：候选人表的表头下没有数据行，请确认发来的是填好的名单"
     kinds = {what for row in rows for field, (_, what) in row.unknown.items() if field in ("name", "id_number")}

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from jzleader.codes import Code
-from jzleader.contract import KEY_FIELDS, header_field
+from jzleader.contract import KEY_FIELDS, column_name, header_field
 from jzleader.idnumber import read_id
 from jzleader.layout.tables import Tables
 from jzleader.model import NO_UNKNOWN, Cell, Place, Reason, Row
@@ -143,18 +143,11 @@ def same_as_above(row: Row, above: Row, out: Tables) -> None:
                     Code.SAME_AS_ABOVE,
                     cell.place,
                     field=field,
-                    column=_column(row.kind, field),
+                    column=column_name(row.kind, field),
                     value=cell.value.strip(),
                     above=clean(value),
                 )  # fmt: skip
             )
-
-
-def _column(kind: str, field: str) -> str:
-    from jzleader.contract import FIELDS
-
-    names = FIELDS[kind].get(field)
-    return names[0] if names else field
 
 
 class Sections:

@@ -33,7 +33,6 @@ class _Book(Protocol):
 _BOOKS: dict[str, _Book] = {"zh": zh, "en": en}
 
 VERDICT_ZH = {v: zh.WORDS[v.value] for v in Verdict}
-SEVERITY_ZH = {s: zh.WORDS[s.value] for s in Severity}
 
 
 def verdict_label(verdict: Verdict, lang: str = "zh") -> str:
