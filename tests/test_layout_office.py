@@ -274,3 +274,18 @@ def test_the_same_id_in_two_files_gets_the_details_on_both_listings(tmp_path, ru
     assert len(listings) == 2
     assert [v.verdict.value for v in listings] == ["review", "review"]  # identity unsettled, never ineligible
     assert all(len(v.candidate.awards) == 2 and v.clauses_met == [1] for v in listings)
+
+
+def test_what_was_set_aside_is_a_comment_in_the_annotated_copy(saved, tmp_path):
+    import openpyxl
+    from click.testing import CliRunner
+
+    from jzleader.cli import cli
+
+    copy = tmp_path / "annotated.xlsx"
+    source = saved["hint-and-example"]["openpyxl"]
+    result = CliRunner().invoke(cli, ["check", str(source), "--annotate", str(copy)], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    ws = openpyxl.load_workbook(copy)["推荐人选"]
+    comments = {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if c.comment}
+    assert "填写说明" in comments["A3"] and "填写示例" in comments["A4"] and "重复的表头" in comments["A8"]

@@ -33,8 +33,9 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
                 notes[(p.sheet, p.cell)].append(text.cited(r))
     for r in result.round.problems:
         p = r.place
-        if p and p.file == file and p.sheet and p.cell:
-            notes[(p.sheet, p.cell)].append(text.message(r))
+        if p and p.file == file and p.sheet:
+            # a row that is not a candidate is noted on its first cell; a sheet set aside, on A1
+            notes[(p.sheet, p.cell or f"A{p.row or 1}")].append(text.message(r))
     for (sheet, cell), messages in notes.items():
         if sheet in wb.sheetnames:
             target_cell = wb[sheet][cell]
