@@ -103,3 +103,16 @@ def test_the_computed_check_digit_validates_and_any_change_breaks_it(body):
     for i in range(17):
         changed = number[:i] + str((int(number[i]) + 1) % 10) + number[i + 1 :]
         assert not check_digit_ok(changed)
+
+
+@pytest.mark.parametrize("digits", [15, 17, 18, 19, 24])
+def test_every_run_of_15_or_more_digits_is_masked(digits):
+    """DOMAIN §5: a 17- or 19-digit typo, an ID inside a file name or a note: anything that could be one."""
+    run = "410882198005061234567890"[:digits]
+    masked = redact(f"沁阳市{run}推荐表.xlsx；另 {run[:-1]}X")
+    assert run not in masked and run[:-1] + "X" not in masked
+    assert masked.startswith("沁阳市410882") and "*" * (digits - 10) in masked
+
+
+def test_shorter_numbers_are_left_alone():
+    assert redact("电话 13912345678，邮编 454650，第12345678901234号") == "电话 13912345678，邮编 454650，第12345678901234号"

@@ -47,12 +47,13 @@ def mask(number: str | None) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
-_ID_IN_TEXT = re.compile(r"(?<![\dX])(\d{6})\d{5,8}(\d{3}[\dX])(?![\dX])", re.IGNORECASE)
+_ID_IN_TEXT = re.compile(r"(?<![\dX])(\d{6})\d{5,}(\d{3}[\dX])(?![\dX])", re.IGNORECASE)  #: 15 characters or more (DOMAIN §5)
 _SCI_IN_TEXT = re.compile(r"(\d\.\d{5})\d+(E\+?\d+)", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    """Mask every ID-shaped run (15 to 18 characters, or Excel's 4.10802198005061E+17) in a text.
+    """Mask every ID-shaped run (15 characters or more: a 17- or 19-digit typo too, or Excel's
+    4.10802198005061E+17) in a text.
 
     Reporters pass every message through this unless the user asked for --show-id, so no
     code path can leak a number by forgetting to mask it.
