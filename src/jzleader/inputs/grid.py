@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jzleader.model import Place, Reason
+from jzleader.model import Reason
 
 MAX_COLUMNS = 256  #: the contract has about 30 columns; a row claiming 16,384 is cut here
 
@@ -57,9 +57,6 @@ class Grid:
     sheets: list[Sheet] = field(default_factory=list)
     problems: list[Reason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-    def place(self, sheet: str | None, cell: str | None = None, row: int | None = None) -> Place:
-        return Place(str(self.path), sheet, cell, row)
 
 
 @dataclass(slots=True)
