@@ -12,7 +12,7 @@ from jzleader import pipeline
 from jzleader.errors import InputError
 from jzleader.wording import message
 
-from .conftest import ROW_A, ROW_B, official, read_tables, write_xlsx
+from .conftest import ID_A, ID_B, ROW_A, ROW_B, official, read_tables, write_xlsx
 
 
 def test_number_formats_decide_1975_1(tmp_path, rules):
@@ -146,3 +146,12 @@ def test_the_input_file_is_never_modified(tmp_path, rules):
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     pipeline.check([path], rules)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\n", "\r"], ids=["CRLF", "LF", "CR"])
+def test_csv_with_any_line_ending(tmp_path, rules, end):
+    """Old Mac Excel ends CSV lines with a CR alone: every candidate is read all the same (DOMAIN §7)."""
+    path = tmp_path / "c.csv"
+    path.write_bytes(end.join(["姓名,身份证号,出生年月", f"张伟,{ID_A},1980.05", f"李娜,{ID_B},1974.07", ""]).encode("gbk"))
+    result = pipeline.check([path], rules)
+    assert [v.candidate.name for v in result.verdicts] == ["张伟", "李娜"]

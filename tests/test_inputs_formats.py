@@ -180,3 +180,11 @@ def test_a_messy_generated_workbook_through_both_readers(tmp_path, monkeypatch):
     fast, careful = _both_readers(path, monkeypatch)
     assert len(fast["candidates"]) == 300
     assert fast["candidates"] == careful["candidates"]
+
+
+def test_an_xls_that_wps_names_et_is_read_without_a_note(saved, rules, tmp_path):
+    et = tmp_path / "county.et"
+    et.write_bytes(saved["xls"].read_bytes())
+    book = read_tables(et)
+    assert book.format == "xls" and book.problems == []
+    assert pipeline.check([et], rules).verdicts

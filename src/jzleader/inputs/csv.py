@@ -36,8 +36,11 @@ def read_csv(path: Path) -> Grid:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows: list[tuple[int, list[Any]]] = [
-        (n, list(r[:MAX_COLUMNS])) for n, r in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
-    ]
+    try:  # newline="": a line may end in CRLF, LF, or the CR alone of old Mac Excel
+        rows: list[tuple[int, list[Any]]] = [
+            (n, list(r[:MAX_COLUMNS])) for n, r in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)
+        ]
+    except csv.Error as e:
+        raise InputError(path, f"CSV 文件格式有误（{e}），请在 Excel/WPS 中打开后另存为 .xlsx") from e
     grid.sheets.append(Sheet(None, rows))
     return grid

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jzleader.errors import InputError
 
-INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".yaml", ".yml")
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".et", ".ods", ".csv", ".yaml", ".yml")
 
 
 def expand_inputs(paths: Iterable[Path]) -> list[Path]:

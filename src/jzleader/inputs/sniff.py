@@ -39,10 +39,10 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
         check_archive(path, max_unpacked_mb)
         if is_ods(path):
             return _by_content(read_ods(path), suffix, (".ods",), ".ods")
-        return _by_content(read_xlsx(path), suffix, (".xlsx", ".xlsm"), ".xlsx")
+        return _by_content(read_xlsx(path), suffix, (".xlsx", ".xlsm", ".xltx"), ".xlsx")
     if head.startswith(_OLE2):
-        return _by_content(read_ole2(path), suffix, (".xls",), ".xls")
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return _by_content(read_ole2(path), suffix, (".xls", ".et"), ".xls")  # WPS names its own .et
+    if suffix in (".xlsx", ".xlsm", ".xltx", ".xls", ".et", ".ods"):
         raise InputError(
             path,
             f"扩展名是 {suffix}，但内容不是 Excel 工作簿。如果它其实是 CSV 文本，请把扩展名改为 .csv；否则可能是发错了文件",
