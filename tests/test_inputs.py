@@ -155,3 +155,29 @@ def test_csv_with_any_line_ending(tmp_path, rules, end):
     path.write_bytes(end.join(["姓名,身份证号,出生年月", f"张伟,{ID_A},1980.05", f"李娜,{ID_B},1974.07", ""]).encode("gbk"))
     result = pipeline.check([path], rules)
     assert [v.candidate.name for v in result.verdicts] == ["张伟", "李娜"]
+
+
+def test_a_round_folder_as_it_arrives(tmp_path, rules):
+    """DOMAIN §7: sub-folders are read; lock, temporary and hidden files, scans and documents are named and
+    skipped; a lock file that a shell glob hands over is skipped too, never an error."""
+    from jzleader.inputs.files import expand_inputs
+
+    round_ = tmp_path / "报送材料"
+    (round_ / "沁阳市").mkdir(parents=True)
+    (round_ / "孟州市").mkdir()
+    write_xlsx(round_ / "沁阳市" / "沁阳市推荐人选.xlsx", official([ROW_A]))
+    write_xlsx(round_ / "孟州市" / "孟州市推荐人选.xlsx", official([ROW_B]))
+    (round_ / "沁阳市" / "~$沁阳市推荐人选.xlsx").write_bytes(b"\x00lock")
+    (round_ / "孟州市" / ".~lock.孟州市推荐人选.xlsx#").write_text("lock", encoding="utf-8")
+    (round_ / "沁阳市" / "推荐报告扫描件.pdf").write_bytes(b"%PDF-1.4")
+    (round_ / "Thumbs.db").write_bytes(b"\x00")
+    (round_ / "~WRL0001.tmp").write_bytes(b"\x00")
+    result = pipeline.check(expand_inputs([round_]), rules)
+    assert sorted(v.candidate.name for v in result.verdicts) == ["张伟", "李娜"]
+    assert result.errors == []
+    skipped = {r.params["file"]: r.params["why"] for r in result.round.problems if r.code.name == "FILE_SKIPPED"}
+    assert skipped == {"~$沁阳市推荐人选.xlsx": "lock", ".~lock.孟州市推荐人选.xlsx#": "lock",
+                       "推荐报告扫描件.pdf": "not_input", "Thumbs.db": "not_input", "~WRL0001.tmp": "temporary"}  # fmt: skip
+    glob = expand_inputs([round_ / "沁阳市" / "沁阳市推荐人选.xlsx", round_ / "沁阳市" / "~$沁阳市推荐人选.xlsx"])
+    assert list(glob) == [round_ / "沁阳市" / "沁阳市推荐人选.xlsx"]
+    assert [why for _, why in glob.skipped] == ["lock"]

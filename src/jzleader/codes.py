@@ -101,6 +101,7 @@ class Code(Enum):
     DETAIL_NAME_AMBIGUOUS = (Severity.NOTICE, "")
     ROW_SKIPPED = (Severity.NOTICE, "")
     FORMAT_BY_CONTENT = (Severity.NOTICE, "")
+    FILE_SKIPPED = (Severity.NOTICE, "")
     BAD_NUMBER = (Severity.NOTICE, "")
 
     # --- the layout of a sheet (DOMAIN.md §6) ---

@@ -13,14 +13,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jzleader.candidates import build_round
+from jzleader.codes import Code
 from jzleader.engine import evaluate
 from jzleader.errors import InputError
 from jzleader.inputs import isolate
-from jzleader.inputs.files import expand_inputs
+from jzleader.inputs.files import Files, expand_inputs
 from jzleader.inputs.sniff import read_file
 from jzleader.layout import lay_out
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
-from jzleader.model import CheckResult, QuotaReport, Round
+from jzleader.model import CheckResult, Place, QuotaReport, Reason, Round
 from jzleader.quota import tally
 from jzleader.ruleset.core import RuleSet
 from jzleader.sensitivity import Sensitivity, sensitivity_of
@@ -29,7 +30,7 @@ from jzleader.sensitivity import Sensitivity, sensitivity_of
 Progress = Callable[[str, int, int], None]
 
 
-def expand(paths: Sequence[Path]) -> list[Path]:
+def expand(paths: Sequence[Path]) -> Files:
     """The files of a round: files as given, folders expanded (see `inputs`)."""
     return expand_inputs(paths)
 
@@ -60,7 +61,10 @@ def read_round(
         raise (
             errors[0] if len(errors) == 1 else InputError(", ".join(e.path for e in errors), "；".join(e.message for e in errors))
         )
-    return build_round(books), errors
+    rnd = build_round(books)
+    for path, why in getattr(files, "skipped", []):  # lock, temporary and hidden files, scans and documents
+        rnd.problems.append(Reason.of(Code.FILE_SKIPPED, Place(str(path)), file=path.name, why=why))
+    return rnd, errors
 
 
 def check(

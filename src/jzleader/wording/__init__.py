@@ -213,6 +213,7 @@ _PREPARE: dict[Code, Prepare] = {
     },
     Code.VALUE_UNREADABLE: lambda p, w, lang: {**p, "expected": w["expected"].format(values="/".join(p["expected"]))},
     Code.COVID_EXEMPTION_REFUSED: lambda p, w, lang: {**p, "why": w["why_" + p["why"]]},
+    Code.FILE_SKIPPED: lambda p, w, lang: {**p, "why": w["skip_" + p["why"]]},
     Code.COVID_EXEMPT: lambda p, w, lang: {**p, "category": p.get("category") or w["category_blank"]},
     Code.UNIT_TYPO: lambda p, w, lang: {**p, "name": p["name"] if p.get("name") is not None else w["units_sheet"]},
     Code.UNIT_UNKNOWN: lambda p, w, lang: {**p, "name": p["name"] if p.get("name") is not None else w["units_sheet"]},
