@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from jzleader.codes import Code, Severity
@@ -64,19 +64,26 @@ VERDICT_FLAGS = ("holds_provincial_title", "leadership_post", "exceptional")
 OTHER_FLAGS = ("covid_contribution", "tilt_used")
 
 
-#: fields whose unknown value (an error value, a formula without its result) decides nothing: a notice
-_NOTICE_ONLY = {"gender", "employer", "exceptional_reason", "covid_category", "assessment_chars", *MATERIAL_FLAGS,
-                "contact", "phone", "report", "award", "venue", "honour", "project", "year"}  # fmt: skip
+#: per sheet kind, the fields whose unknown value (an error value, a formula without its result) decides
+#: nothing: a notice (any other field unknown is review)
+_NOTICE_ONLY = {
+    "candidates": {"gender", "employer", "exceptional_reason", "covid_category", "assessment_chars", *MATERIAL_FLAGS},
+    "awards": {"award", "year"},
+    "publications": {"title", "venue", "year"},
+    "honours": {"honour", "year"},
+    "projects": {"project", "year"},
+    "units": {"contact", "phone", "report"},
+}
 
 
 class _Reader:
     """Reads the cells of one row, collecting a problem for each value it cannot read."""
 
-    def __init__(self, row: Row, settled: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    def __init__(self, row: Row, settled: Collection[str] = ()) -> None:
         self.row = row
         self.problems: list[Reason] = []
         for name, (place, error) in row.unknown.items():  # an error value or a formula without its result
-            notice = name in _NOTICE_ONLY or name in settled or (row.kind != "candidates" and name == "title")
+            notice = name in _NOTICE_ONLY.get(row.kind, ()) or name in settled
             code = Code.CELL_ERROR_VALUE if error else Code.FORMULA_NO_VALUE
             severity = Severity.NOTICE if notice else Severity.REVIEW
             column = column_name(row.kind, name)

@@ -87,7 +87,7 @@ def check(
     # Reading, laying out and evaluating a round builds hundreds of thousands of small objects that live
     # to the end and hold no reference cycles: the cycle collector's passes over them would find nothing
     # (measured at 10,000 candidates: about a quarter of the run). Reference counting still frees
-    # everything as usual; the collector runs once afterwards.
+    # everything as usual; the collector is enabled again afterwards and runs on its own schedule.
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -19,18 +19,21 @@ HEADER_SCAN_ROWS = 30
 Rows = list[tuple[int, list[Any]]]
 
 
-def spread(sheet: Sheet) -> Rows:
+def spread(sheet: Sheet) -> tuple[Rows, dict[tuple[int, int], str], set[tuple[int, int]]]:
     """The sheet's rows with every merged range's value in each of its cells: a 姓名 merged down a
-    person's three award rows names all three; a blank outside a merge stays blank."""
+    person's three award rows names all three; a blank outside a merge stays blank. The error values
+    and bare formulas are spread the same way (a merged #REF! is unknown in every cell); the Grid
+    itself is left as it was read."""
     if not sheet.merged:
-        return sheet.rows
+        return sheet.rows, sheet.errors, sheet.formulas
+    errors, formulas = dict(sheet.errors), set(sheet.formulas)
     rows = {number: list(values) for number, values in sheet.rows}
     last = max(rows, default=0)
     for top, left, bottom, right in sheet.merged:
         if top not in rows or left >= len(rows[top]) or left >= MAX_COLUMNS:
             continue
         value = rows[top][left]
-        error, formula = sheet.errors.get((top, left)), (top, left) in sheet.formulas
+        error, formula = errors.get((top, left)), (top, left) in formulas
         for number in range(top, min(bottom, last) + 1):
             row = rows.setdefault(number, [])
             for col in range(left, min(right, MAX_COLUMNS - 1) + 1):
@@ -39,10 +42,10 @@ def spread(sheet: Sheet) -> Rows:
                 if (number, col) != (top, left):
                     row[col] = value
                     if error is not None:
-                        sheet.errors[(number, col)] = error
+                        errors[(number, col)] = error
                     if formula:
-                        sheet.formulas.add((number, col))
-    return sorted(rows.items())
+                        formulas.add((number, col))
+    return sorted(rows.items()), errors, formulas
 
 
 def _filled(rows: Rows) -> Iterator[tuple[int, list[Any]]]:
@@ -67,8 +70,9 @@ def _header_columns(kind: str, cells: list[Any]) -> dict[int, str]:
 def _header(head: list[list[Any]], kind: str) -> tuple[int, dict[int, str]] | None:
     """The header row (1-based among `head`) and its columns: the row naming most fields of the kind.
 
-    A second level (a group cell over field cells) is read where it names the field: the row below
-    the best row, or above it, adds its columns, and where both name a column the lower level wins.
+    A second level (a group cell over field cells) is read where it names the field: the row below the
+    best row adds its columns when it names two more fields, and where both name a column the lower
+    level wins. (With merges spread, a field merged down both rows stands on both.)
     """
     best: tuple[int, int, dict[int, str]] | None = None
     for i, cells in enumerate(head):
@@ -90,7 +94,7 @@ def _header(head: list[list[Any]], kind: str) -> tuple[int, dict[int, str]] | No
 
 
 def find_header(sheet: Sheet, kind: str) -> tuple[int, dict[int, str]] | None:
-    head = [values for _, values in _head(spread(sheet))[0]]
+    head = [values for _, values in _head(spread(sheet)[0])[0]]
     return _header(head, kind)
 
 
@@ -108,7 +112,8 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
     """Find the header of one table by its content, then read the data rows with their cell places."""
     from openpyxl.utils import get_column_letter
 
-    numbered_head, rest = _head(spread(sheet))
+    rows, errors, formulas = spread(sheet)
+    numbered_head, rest = _head(rows)
     head = [values for _, values in numbered_head]
     k = kind or "candidates"
     found = _header(head, k)
@@ -134,7 +139,7 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
         yield from rest
 
     file, name = str(out.path), sheet.name
-    formats, errors, formulas = sheet.formats, sheet.errors, sheet.formulas
+    formats = sheet.formats
     sections = Sections(out, file, name) if k == "candidates" else None
     found_rows: list[Row] = []
     untrusted = {r for r, _ in errors} | {r for r, _ in formulas}  # rows holding an error value or a bare formula
@@ -163,8 +168,8 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
     out.add(k, found_rows)
     hidden = sorted(r.place.row for r in found_rows if r.place.row is not None and r.place.row in sheet.hidden_rows)
     if hidden:
-        rows = "、".join(str(n) for n in hidden)
-        out.problems.append(Reason.of(Code.ROWS_HIDDEN, Place(file, name), sheet=name, rows=rows))
+        listed = "、".join(str(n) for n in hidden)
+        out.problems.append(Reason.of(Code.ROWS_HIDDEN, Place(file, name), sheet=name, rows=listed))
 
 
 def _report_ignored(cells: list[Any], columns: dict[int, str], sheet: str, out: Tables) -> None:
