@@ -19,8 +19,10 @@ from jzleader.model import NO_UNKNOWN, Cell, Place, Reason, Row
 from jzleader.values import clean, fold
 
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
-_FOOTER_STARTS = ("注", "说明", "填表", "备注", "制表", "审核人", "联系人", "单位(盖章)", "单位盖章", "负责人")
-_HINT_STARTS = ("填写说明", "填表说明", "说明:", "注:", "例:", "备注:", "填写要求", "请按")
+_FOOTER_STARTS = tuple(
+    fold(s) for s in ("注", "说明", "填表", "备注", "制表", "审核人", "联系人", "单位(盖章)", "单位盖章", "负责人")
+)
+_HINT_STARTS = tuple(fold(s) for s in ("填写说明", "填表说明", "说明:", "注:", "例:", "备注:", "填写要求", "请按"))
 _HINT_WORDS = ("填写", "请填", "请选择", "下拉", "如:", "例:", "格式", "必填")
 _EXAMPLE = re.compile(r"^(例|示例|样例|范例|举例)\d*[:)）]?$")
 _COLUMN_NUMBER = re.compile(r"^[(（]?(\d{1,2})[)）]?$")
@@ -51,7 +53,6 @@ def classify(
     out: Tables,
     raw: list[Any],
     header_text: dict[int, str],
-    columns: dict[int, str],
     sections: Sections | None,
 ) -> Row | None:
     """A data row, or None for a row that is not one (with a notice where an officer should know)."""
@@ -83,7 +84,7 @@ def classify(
             return None
         if not any(k in values or k in unknown for k in KEY_FIELDS[kind]):
             first = texts[0] if texts else ""
-            if not first.startswith(tuple(fold(s) for s in _FOOTER_STARTS)) and kind == "candidates":
+            if not first.startswith(_FOOTER_STARTS) and kind == "candidates":
                 out.problems.append(Reason.of(Code.ROW_SKIPPED, place, row=place.row))
             return None
     return Row(kind, place, values, unknown=unknown or NO_UNKNOWN)
@@ -123,7 +124,7 @@ def _column_numbers(raw: list[Any]) -> bool:
 
 
 def _hint(texts: list[str], values: dict[str, Cell]) -> bool:
-    if texts and texts[0].startswith(tuple(fold(s) for s in _HINT_STARTS)):
+    if texts and texts[0].startswith(_HINT_STARTS):
         return True
     name = fold(values["name"].value) if "name" in values else ""
     return bool(name) and (any(w in name for w in (*_HINT_WORDS, "姓名")) or header_field("candidates", name) is not None)

@@ -156,7 +156,7 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
                 if value is not None and (value.__class__ is not str or value.strip()):  # is_blank, inlined
                     fmt = formats.get((number, col)) if value.__class__ is float or value.__class__ is int else None
                     values[field_name] = Cell(value, fmt, Place(file, name, f"{letters[col]}{number}", number))
-        row = classify(k, values, unknown, Place(file, name, None, number), out, cells[:width], header_text, columns, sections)
+        row = classify(k, values, unknown, Place(file, name, None, number), out, cells[:width], header_text, sections)
         if row is not None:
             if found_rows:
                 same_as_above(row, found_rows[-1], out)

@@ -68,7 +68,7 @@ def _rows(
         if owner is not None:
             cells = {**{k: v for k, v in owner.cells.items() if k in ("id_number", "name")}, **cells}
         raw = [c.value for c in cells.values()]
-        row = classify(kind, cells, {}, place, out, raw, {}, {}, None)
+        row = classify(kind, cells, {}, place, out, raw, {}, None)
         if row is None:
             continue
         if owner is not None:
