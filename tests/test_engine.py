@@ -123,7 +123,7 @@ def test_an_id_that_matches_neither_reading_settles_nothing(tmp_path, rules):
 
 def test_a_hard_failure_under_every_reading_is_ineligible_even_with_unclear_identity(tmp_path, rules):
     # a 50-year-old with an ambiguous month and a damaged ID: precedence 1 of DOMAIN.md
-    v, c, _ = verdict(tmp_path, rules, birth_date=1970.1, id_number=4.10882197001011e17)
+    v, c, _ = verdict(tmp_path, rules, birth_date=1970.1, id_number="4.10882197001011E+17")
     assert v == "ineligible" and "AGE_OVER_LIMIT" in c and "ID_PRECISION_LOST" in c
 
 
@@ -350,7 +350,12 @@ def test_same_id_in_two_files_is_the_same_person_twice(tmp_path, rules):
 
 @pytest.mark.parametrize(
     ("id_number", "code"),
-    [("410882198005061235", "ID_BAD_CHECKSUM"), (None, "ID_MISSING"), (4.10882198005061e17, "ID_PRECISION_LOST")],
+    [
+        ("410882198005061235", "ID_BAD_CHECKSUM"),
+        (None, "ID_MISSING"),
+        ("4.10882198005061E+17", "ID_PRECISION_LOST"),
+        (4.10882198005061e17, "ID_YAML_INEXACT"),
+    ],  # fmt: skip
 )
 def test_unsettled_identity_is_review(tmp_path, rules, id_number, code):
     v, c, _ = verdict(tmp_path, rules, id_number=id_number)

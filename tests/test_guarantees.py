@@ -89,3 +89,58 @@ def test_a_file_named_by_an_id_number_is_masked_too(tmp_path):
         result = CliRunner().invoke(cli, ["check", str(named), str(broken), "--format", fmt, "--explain"])
         assert result.exit_code == 2
         assert not ID_RUN.search(result.output), ID_RUN.search(result.output)
+
+
+RUN_15 = re.compile(r"\d{15,}")  #: DOMAIN §5: any run of 15 or more digits, valid or not
+
+
+def written_text(path: Path) -> str:
+    """Everything a written workbook holds that a person could read: values, comments, sheet names."""
+    wb = openpyxl.load_workbook(path)
+    parts = [ws.title for ws in wb.worksheets]
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    parts.append(str(c.value) if not isinstance(c.value, float) else f"{c.value:.0f}")
+                if c.comment:
+                    parts.append(c.comment.text)
+    return "\n".join(parts)
+
+
+def test_no_digit_run_of_15_anywhere_written_for_a_file_named_by_an_id_with_17_and_19_digit_ids(tmp_path):
+    """Issue 13: every command and output option, on a workbook whose file name holds an ID and whose IDs
+    were mistyped to 17 and 19 digits: no run of 15+ digits in anything written (stdout, stderr, files)."""
+    from .conftest import HEAD, ID_A, ID_B, official, write_xlsx
+
+    rows = [
+        [1, "张伟", ID_A[:17], "1980.05", "沁阳市", "卫生", "副主任医师", "大学本科"],  # 17 digits
+        [2, "李娜", ID_B + "7", "1974.07", "沁阳市", "农业", "高级农艺师", "大学本科"],  # 19 digits
+        [3, "王强", int(ID_A[:15] + "000"), "1980.05", "孟州市", "卫生", "主任医师", "大学本科"],  # a number cell
+    ]
+    assert HEAD[2] == "身份证号"
+    source = write_xlsx(tmp_path / f"{ID_A}张伟等.xlsx", official(rows))
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    out = tmp_path / "out"
+    out.mkdir()
+    runs = [
+        ["check", "--explain"], ["check", "--format", "json"], ["check", "--lang", "en", "--explain"],
+        ["check", "--strict", "--format", "json", "--lang", "en"],
+        ["check", "--output", str(out / f"审核结果{ID_B}.xlsx"), "--annotate", str(out / "批注.xlsx")],
+        ["quota-report"], ["quota-report", "--format", "json"], ["quota-report", "--output", str(out / "指标.xlsx")],
+        ["sensitivity"], ["sensitivity", "--format", "json"], ["sensitivity", "--lang", "en"],
+    ]  # fmt: skip
+    for args in runs:
+        result = CliRunner().invoke(cli, [args[0], str(source), *args[1:]], catch_exceptions=False)
+        assert result.exit_code in (0, 1), (args, result.output)
+        for stream in (result.stdout, result.stderr):
+            assert not RUN_15.search(stream), (args, RUN_15.search(stream))
+    written = sorted(out.iterdir())
+    assert len(written) == 3
+    for path in written:
+        assert not RUN_15.search(written_text(path)), (path.name, RUN_15.search(written_text(path)))
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    # the annotated copy shows the numbers only when asked
+    shown = tmp_path / "shown.xlsx"
+    CliRunner().invoke(cli, ["check", str(source), "--annotate", str(shown), "--show-id"], catch_exceptions=False)
+    assert ID_B + "7" in written_text(shown)

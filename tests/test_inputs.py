@@ -97,13 +97,14 @@ def _ole2(path, streams):
     ("make", "words"),
     [
         (lambda p: p.write_bytes(b""), "空的"),
-        (lambda p: p.write_text("姓名,身份证号\n张伟,1\n", encoding="utf-8"), ".csv"),
+        (lambda p: p.write_text("请查收附件中的推荐名单。\n谢谢\n", encoding="utf-8"), "不是表格"),
+        (lambda p: p.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "PDF 文件"),
         (lambda p: p.write_bytes(b"PK\x03\x04" + b"\x00" * 40), "不完整"),
         (lambda p: _ole2(p, ["EncryptionInfo", "EncryptedPackage"]), "密码"),
         (lambda p: _ole2(p, ["Workbook"]), "损坏"),
         (lambda p: _ole2(p, ["WordDocument"]), "不是 Excel"),
     ],
-    ids=["empty", "text-named-xlsx", "truncated", "encrypted", "damaged-xls", "word-document"],
+    ids=["empty", "prose-named-xlsx", "pdf-named-xlsx", "truncated", "encrypted", "damaged-xls", "word-document"],
 )
 def test_unusable_files_raise_one_clear_error_naming_the_file(tmp_path, make, words):
     path = tmp_path / "county.xlsx"

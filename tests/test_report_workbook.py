@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from jzleader import pipeline
 from jzleader.cli import cli
+from jzleader.idnumber import mask, redact
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "沁阳市推荐人选.xlsx"
@@ -108,15 +109,24 @@ def test_an_interrupted_write_leaves_no_file(example, tmp_path, monkeypatch):
 
 
 def test_the_annotated_copy(example, tmp_path):
-    out = tmp_path / "批注.xlsx"
+    out, shown = tmp_path / "批注.xlsx", tmp_path / "批注（含身份证号）.xlsx"
     invoke("check", example, "--annotate", out)
+    invoke("check", example, "--annotate", shown, "--show-id")
     original = openpyxl.load_workbook(example)
-    annotated = openpyxl.load_workbook(out)
-    assert annotated.sheetnames == original.sheetnames
-    for ws in original.worksheets:  # every sheet and value as it was
+    annotated, with_ids = openpyxl.load_workbook(out), openpyxl.load_workbook(shown)
+    assert annotated.sheetnames == original.sheetnames == with_ids.sheetnames
+    masked = set()
+    for ws in original.worksheets:  # every sheet and value as it was; the ID numbers masked unless --show-id
         for row in ws.iter_rows():
             for cell in row:
-                assert annotated[ws.title][cell.coordinate].value == cell.value, (ws.title, cell.coordinate)
+                assert with_ids[ws.title][cell.coordinate].value == cell.value, (ws.title, cell.coordinate)
+                copy = annotated[ws.title][cell.coordinate].value
+                if copy != cell.value:
+                    masked.add((ws.title, cell.column_letter))
+                    assert copy == mask(str(cell.value)) or copy == redact(f"{cell.value:.14E}"), (copy, cell.value)
+    # 身份证号 is column D of the candidate sheet and B of every detail sheet
+    assert masked == {("推荐人选", "D")} | {(name, "B") for name in ("获奖", "论文论著", "荣誉称号", "项目")}
+    assert not ID_RUN.search("\n".join(str(c.value) for ws in annotated.worksheets for r in ws.iter_rows() for c in r))
     sheet = annotated["推荐人选"]
     header = [c.value for c in sheet[4]]
     col = header.index("审核结论") + 1

@@ -45,6 +45,8 @@ class Code(Enum):
     ID_MISSING = (Severity.REVIEW, "")
     ID_PRECISION_LOST = (Severity.REVIEW, "")
     ID_NUMERIC_CELL = (Severity.NOTICE, "")
+    ID_YAML_UNQUOTED = (Severity.NOTICE, "")
+    ID_YAML_INEXACT = (Severity.REVIEW, "")
     ID_BAD_FORMAT = (Severity.REVIEW, "")
     ID_BAD_CHECKSUM = (Severity.REVIEW, "")
     ID_BAD_BIRTH_DATE = (Severity.REVIEW, "")
@@ -101,6 +103,7 @@ class Code(Enum):
     DETAIL_NAME_AMBIGUOUS = (Severity.NOTICE, "")
     ROW_SKIPPED = (Severity.NOTICE, "")
     FORMAT_BY_CONTENT = (Severity.NOTICE, "")
+    FORMAT_TEXT_TABLE = (Severity.NOTICE, "")
     FILE_SKIPPED = (Severity.NOTICE, "")
     BAD_NUMBER = (Severity.NOTICE, "")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,56 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], inside: set[int], dept
     return size
 
 
+#: a key followed by a full-width colon, as a Chinese input method types it: "  gender： 男", "- 姓名：张伟"
+_WIDE_COLON_KEY = re.compile(r"^\s*(?:-\s+)?([^\s:：#\-{}\[\]\"'][^:：#{}\[\]\"']*?)\s*：")
+
+
+def _explained(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxError:
+    """The parser's English error as the mistake an officer made, with the line that holds it and the fix.
+
+    PyYAML reports where it noticed trouble, which is often the line after the mistake; the lines up to
+    there are searched for the mistakes people make: a tab in the indentation, a key typed with the
+    full-width colon of a Chinese input method, a second document after "---".
+    """
+    mark = error.problem_mark
+    line = mark.line + 1 if mark else None
+    lines = text.splitlines()
+    upto = lines[: line or len(lines)]
+    for n, source in enumerate(upto, start=1):
+        if "\t" in source[: len(source) - len(source.lstrip())]:
+            return YamlSyntaxError(n, 1, "这一行用制表符（Tab）缩进，YAML 只能用空格缩进：请把 Tab 换成空格，与上下行对齐")
+    for n in range(len(upto), max(len(upto) - 3, 0), -1):  # the error line and the three above it
+        m = _WIDE_COLON_KEY.match(upto[n - 1])
+        if m and ":" not in upto[n - 1][: m.end()]:
+            key = m.group(1).strip()
+            return YamlSyntaxError(n, m.end(), f"“{key}”后面用了中文冒号“：”，YAML 要求英文冒号加空格：请改为“{key}: ”")
+    problem = error.problem or str(error)
+    if "another document" in problem or "single document" in str(error):
+        return YamlSyntaxError(
+            line,
+            1,
+            "文件中有第二个 YAML 文档（这一行的“---”或“...”后又开始了新内容）："
+            "一个文件只能有一份名单，请删除这一行或把两份名单合并",
+        )
+    if "\t" in problem:
+        return YamlSyntaxError(line, mark.column + 1 if mark else None, "这里有制表符（Tab），YAML 只能用空格：请把 Tab 换成空格")
+    words = next((w for start, w in _PROBLEMS.items() if problem.startswith(start)), "格式有误")
+    return YamlSyntaxError(line, mark.column + 1 if mark else None, f"{words}（{problem}）")
+
+
+#: the other parser messages a hand-edited file meets most, in the officer's words
+_PROBLEMS = {
+    "could not find expected ':'": "缺少冒号，或上一行的引号、括号没有配对",
+    "mapping values are not allowed here": "冒号位置不对：值中含有“: ”时请给整个值加引号",
+    "found character that cannot start any token": "这里有 YAML 不允许的字符，请给整个值加引号",
+    "did not find expected key": "缩进没有对齐，或引号、括号没有配对",
+    "did not find expected '-' indicator": "列表项的缩进没有对齐",
+    "found unexpected end of stream": "引号或括号没有配对",
+    "found undefined alias": "使用了未定义的别名（*）",
+    "expected <block end>": "缩进没有对齐，或上面某行的引号没有配对",
+}
+
+
 def load_yaml(text: str) -> tuple[Any, Marks]:
     """Parse with a SafeLoader (no Python tags ever run) and return the data with its marks.
 
@@ -87,11 +138,7 @@ def load_yaml(text: str) -> tuple[Any, Marks]:
             raise YamlSyntaxError(None, None, "YAML 别名（&/*）展开后过大，可能是恶意文件")
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark
-        problem = e.problem or str(e)
-        if "\t" in text and "tab" in str(e).lower():
-            problem = "含有制表符（Tab），YAML 只能用空格缩进"
-        raise YamlSyntaxError(mark.line + 1 if mark else None, mark.column + 1 if mark else None, problem) from e
+        raise _explained(text, e) from e
     except yaml.YAMLError as e:
         raise YamlSyntaxError(None, None, str(e)) from e
     except (ValueError, TypeError, OverflowError) as e:  # an explicit !!int abc or !!timestamp tag

@@ -9,10 +9,12 @@ from jzleader.codes import Code
 from jzleader.errors import InputError
 from jzleader.inputs.csv import read_csv
 from jzleader.inputs.grid import Grid, YamlDoc
+from jzleader.inputs.html import looks_like_html, read_html
 from jzleader.inputs.ods import is_ods, read_ods
 from jzleader.inputs.safety import check_archive
 from jzleader.inputs.xls import read_ole2
 from jzleader.inputs.xlsx import read_xlsx
+from jzleader.inputs.xml2003 import looks_like_xml2003, read_xml2003
 from jzleader.inputs.yamldoc import read_yaml
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
 from jzleader.model import Place, Reason
@@ -25,7 +27,7 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
     """Read one input file of any supported format."""
     try:
         with path.open("rb") as f:
-            head = f.read(8)
+            head = f.read(4096)
     except FileNotFoundError as e:
         raise InputError(path, "找不到文件，请检查文件名和路径") from e
     except IsADirectoryError as e:
@@ -42,16 +44,58 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
         return _by_content(read_xlsx(path), suffix, (".xlsx", ".xlsm", ".xltx"), ".xlsx")
     if head.startswith(_OLE2):
         return _by_content(read_ole2(path), suffix, (".xls", ".et"), ".xls")  # WPS names its own .et
-    if suffix in (".xlsx", ".xlsm", ".xltx", ".xls", ".et", ".ods"):
-        raise InputError(
-            path,
-            f"扩展名是 {suffix}，但内容不是 Excel 工作簿。如果它其实是 CSV 文本，请把扩展名改为 .csv；否则可能是发错了文件",
-        )
+    if looks_like_xml2003(head):
+        return _text_table(read_xml2003(path), suffix, (".xml",))
+    if looks_like_html(head):
+        return _text_table(read_html(path, path.read_bytes()), suffix, (".html", ".htm"))
+    if suffix in WORKBOOK_SUFFIXES:
+        return _not_a_workbook(path, head, suffix)
     if suffix in (".yaml", ".yml"):
         return read_yaml(path)
     if suffix == ".csv":
         return read_csv(path)
     raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.xls、.ods、.csv 或 .yaml 文件")
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".et", ".ods")
+#: what a file named as a workbook may really be, by its first bytes (all saved by mistake or by a system)
+_SIGNATURES = (
+    (b"%PDF", "PDF 文件"),
+    (b"\x89PNG", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF8", "GIF 图片"),
+    (b"{\\rtf", "RTF 文档（写字板/Word）"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"),
+)
+
+
+def _not_a_workbook(path: Path, head: bytes, suffix: str) -> Grid:
+    """A file named as a workbook that is none: read it if it is a text table, else say what it is."""
+    for signature, what in _SIGNATURES:
+        if head.startswith(signature):
+            raise InputError(
+                path, f"扩展名是 {suffix}，但它其实是{what}，不是工作簿：可能是发错了文件，请让报送单位重新发送 .xlsx 名单"
+            )
+    try:
+        grid = read_csv(path)
+    except InputError as e:
+        raise InputError(
+            path, f"扩展名是 {suffix}，但内容不是工作簿，也不是可读的文本表格：请在 Excel/WPS 中打开后另存为 .xlsx"
+        ) from e
+    if not any(len(row) > 1 for _, row in grid.sheets[0].rows):
+        raise InputError(
+            path, f"扩展名是 {suffix}，但内容是没有分栏的文字，不是表格：可能是发错了文件，请让报送单位重新发送 .xlsx 名单"
+        )
+    return _text_table(grid, suffix, (".csv", ".txt"))
+
+
+def _text_table(grid: Grid, suffix: str, expected: tuple[str, ...]) -> Grid:
+    """A table saved as text (a web page, XML 2003, CSV) under a workbook's name: read, and the officer told."""
+    if suffix not in expected:
+        params: dict[str, Any] = {"file": grid.path.name, "suffix": suffix, "what": grid.format}
+        grid.problems.append(Reason.of(Code.FORMAT_TEXT_TABLE, Place(str(grid.path)), **params))
+    return grid
 
 
 def _by_content(grid: Grid, suffix: str, expected: tuple[str, ...], actual: str) -> Grid:

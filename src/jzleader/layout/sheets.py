@@ -35,7 +35,7 @@ def _original(name: str, names: set[str]) -> str | None:
 
 
 def grid_tables(grid: Grid, out: Tables, chosen: str | None) -> None:
-    if grid.format == "csv":
+    if grid.format == "csv" or (len(grid.sheets) == 1 and grid.sheets[0].name is None):  # CSV, one web table
         read_table(out, grid.sheets[0], "candidates")
         if "candidates" not in out.tables:
             raise InputError(grid.path, "前30行中找不到表头（应有“姓名”“身份证号”等栏目）")

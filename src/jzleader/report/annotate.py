@@ -66,4 +66,4 @@ def write_annotated(target: Path, source: Path, result: CheckResult, *, show_id:
             put(ws, row, col + 1, "；".join(text.cited(r) for r in deciding[:3])).alignment = WRAP
         ws.column_dimensions[get_column_letter(col)].width = 10
         ws.column_dimensions[get_column_letter(col + 1)].width = 60
-    save_atomically(wb, target)
+    save_atomically(wb, target, show_id=show_id)

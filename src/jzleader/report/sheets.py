@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jzleader.errors import InputError
+from jzleader.idnumber import redact
 from jzleader.model import Verdict
 
 FILL = {
@@ -76,8 +77,33 @@ def check_target(target: Path, inputs: Iterable[Path]) -> None:
         raise InputError(target, f"文件夹 {resolved.parent} 不存在")
 
 
-def save_atomically(wb: Workbook, target: Path) -> None:
-    """Save beside the target under a temporary name, then rename: no half-written file, ever."""
+def mask_ids(wb: Workbook) -> None:
+    """Every ID-shaped value in a workbook masked, as in every other output (DOMAIN §5): in an ID column
+    and anywhere else (a file name, a note, a number cell of the officer's own workbook being annotated)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if value.__class__ is str:
+                    masked = redact(value)
+                elif value.__class__ is int and abs(value) >= 10**14:
+                    masked = redact(str(value))
+                elif value.__class__ is float and abs(value) >= 1e14:  # an ID in a number cell
+                    masked = redact(f"{value:.14E}")
+                else:
+                    continue
+                if masked != value:
+                    cell.value = masked
+
+
+def save_atomically(wb: Workbook, target: Path, *, show_id: bool = False) -> None:
+    """Save beside the target under a temporary name, then rename: no half-written file, ever.
+
+    This is where a workbook leaves the program: unless the officer asked for --show-id, every
+    ID-shaped value in it is masked here, whichever writer put it there.
+    """
+    if not show_id:
+        mask_ids(wb)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.resolve().parent)
     except OSError as e:

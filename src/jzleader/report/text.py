@@ -61,7 +61,8 @@ def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_
     if result.round.problems:
         console.print(f"\n[bold]{text.word('report_problems', n=len(result.round.problems))}[/bold]")
         for r in result.round.problems:
-            console.print(f"  {text.where(r.place, with_file=multi)}：{text.message(r)}", markup=False)
+            at = text.where(r.place, with_file=multi)
+            console.print(f"  {at}：{text.message(r)}" if at else f"  {text.message(r)}", markup=False)
     for e in result.errors:
         console.print(f"[red]{text.word('report_unreadable')}[/red] " + escape(text(f"{e.path}：{e.message}")))
 

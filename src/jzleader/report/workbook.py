@@ -71,7 +71,7 @@ def write_report(
         _quota_sheet(wb.create_sheet("指标"), quotas, rules_file)
     if sensitivity is not None:
         _sensitivity_sheet(wb.create_sheet("口径影响"), sensitivity, rules_file)
-    save_atomically(wb, target)
+    save_atomically(wb, target, show_id=show_id)
 
 
 def _problems(result: CheckResult) -> list[tuple[Reason, str]]:

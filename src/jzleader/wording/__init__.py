@@ -221,6 +221,15 @@ _PREPARE: dict[Code, Prepare] = {
     Code.UNIT_LATE: lambda p, w, lang: {**p, "names": render(p["names"], lang) or w["none"]},
     Code.DETAIL_UNMATCHED: lambda p, w, lang: {**p, "who": p.get("who") or w["no_name"]},
     Code.FORMAT_BY_CONTENT: lambda p, w, lang: {**p, "suffix": p.get("suffix") or w["no_suffix"]},
+    Code.ROWS_HIDDEN: lambda p, w, lang: {
+        **p,
+        "sheet": w["sheet_named"].format(sheet=p["sheet"]) if p.get("sheet") else w["the_table"],
+    },
+    Code.FORMAT_TEXT_TABLE: lambda p, w, lang: {
+        **p,
+        "suffix": p.get("suffix") or w["no_suffix"],
+        "what": w.get("what_" + str(p.get("what")), p.get("what")),
+    },
 }
 
 
