@@ -188,3 +188,26 @@ def test_an_xls_that_wps_names_et_is_read_without_a_note(saved, rules, tmp_path)
     book = read_tables(et)
     assert book.format == "xls" and book.problems == []
     assert pipeline.check([et], rules).verdicts
+
+
+def test_strict_open_xml_as_excel_saves_it(tmp_path, rules):
+    """Excel's "Strict Open XML Spreadsheet" is the same package with the ISO namespaces (DOMAIN §7)."""
+    import zipfile
+
+    iso = {
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+        ),
+    }
+    source = ROOT / "examples" / "沁阳市推荐人选.xlsx"
+    strict = tmp_path / "strict.xlsx"
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(strict, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            for old, new in iso.items():
+                data = data.replace(old, new)
+            out.writestr(info, data)
+    assert b"purl.oclc.org" in zipfile.ZipFile(strict).read("xl/workbook.xml")
+    assert verdicts(strict, rules) == verdicts(source, rules)
+    assert read_tables(strict).problems == []

@@ -181,9 +181,22 @@ def test_a_tab_separated_export_named_xls(tmp_path, rules):
     assert "以逗号或制表符分隔的文本表格" in message(notice)
 
 
+def _zip(members: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, text in members.items():
+            z.writestr(name, text)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "words"),
     [
+        (_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}), "Word 文档"),
+        (_zip({"沁阳市/推荐人选.xlsx": "..."}), "压缩包（zip），不是工作簿：其中有表格文件（如 推荐人选.xlsx）"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG 图片"),
         (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG 图片"),
         (b"{\\rtf1\\ansi ...}", "RTF 文档"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
         check_archive(path, max_unpacked_mb)
         if is_ods(path):
             return _by_content(read_ods(path), suffix, (".ods",), ".ods")
+        _not_a_zipped_workbook(path, suffix)
         return _by_content(read_xlsx(path), suffix, (".xlsx", ".xlsm", ".xltx"), ".xlsx")
     if head.startswith(_OLE2):
         return _by_content(read_ole2(path), suffix, (".xls", ".et"), ".xls")  # WPS names its own .et
@@ -57,6 +59,7 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
     raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.xls、.ods、.csv 或 .yaml 文件")
 
 
+_WRONG_FILE = "可能是发错了文件，请让报送单位重新发送 .xlsx 名单"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xls", ".et", ".ods")
 #: what a file named as a workbook may really be, by its first bytes (all saved by mistake or by a system)
 _SIGNATURES = (
@@ -70,13 +73,37 @@ _SIGNATURES = (
 )
 
 
+#: what a zip package that is no workbook holds, by a member only that kind of package has
+_PACKAGES = (
+    ("word/document.xml", "Word 文档（.docx）"),
+    ("ppt/presentation.xml", "PowerPoint 演示文稿（.pptx）"),
+    ("OFD.xml", "OFD 版式文件"),
+    ("mimetype", "OpenDocument 文字或演示文档，不是表格"),
+)
+
+
+def _not_a_zipped_workbook(path: Path, suffix: str) -> None:
+    """A zip without a workbook inside: a Word document, a presentation, an OFD file or a plain archive."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return  # damaged: the reader says so
+    if any(n.lower().startswith("xl/") for n in names):
+        return  # a workbook package, however its parts are named: its reader takes it from here
+    what = next((w for member, w in _PACKAGES if member in names), None)
+    if what is not None:
+        raise InputError(path, f"扩展名是 {suffix}，但它其实是{what}，不是工作簿：{_WRONG_FILE}")
+    inside = [n for n in names if n.lower().endswith((".xlsx", ".xls", ".et", ".ods", ".csv"))]
+    hint = f"其中有表格文件（如 {Path(sorted(inside)[0]).name}），请解压后检查它" if inside else "请解压后检查其中的文件"
+    raise InputError(path, f"扩展名是 {suffix}，但它其实是一个压缩包（zip），不是工作簿：{hint}")
+
+
 def _not_a_workbook(path: Path, head: bytes, suffix: str) -> Grid:
     """A file named as a workbook that is none: read it if it is a text table, else say what it is."""
     for signature, what in _SIGNATURES:
         if head.startswith(signature):
-            raise InputError(
-                path, f"扩展名是 {suffix}，但它其实是{what}，不是工作簿：可能是发错了文件，请让报送单位重新发送 .xlsx 名单"
-            )
+            raise InputError(path, f"扩展名是 {suffix}，但它其实是{what}，不是工作簿：{_WRONG_FILE}")
     try:
         grid = read_csv(path)
     except InputError as e:
@@ -84,9 +111,7 @@ def _not_a_workbook(path: Path, head: bytes, suffix: str) -> Grid:
             path, f"扩展名是 {suffix}，但内容不是工作簿，也不是可读的文本表格：请在 Excel/WPS 中打开后另存为 .xlsx"
         ) from e
     if not any(len(row) > 1 for _, row in grid.sheets[0].rows):
-        raise InputError(
-            path, f"扩展名是 {suffix}，但内容是没有分栏的文字，不是表格：可能是发错了文件，请让报送单位重新发送 .xlsx 名单"
-        )
+        raise InputError(path, f"扩展名是 {suffix}，但内容是没有分栏的文字，不是表格：{_WRONG_FILE}")
     return _text_table(grid, suffix, (".csv", ".txt"))
 
 
