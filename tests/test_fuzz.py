@@ -223,3 +223,57 @@ def test_prefixed_sheet_xml_of_any_prefix(prefix, far, quote):
         return xml
 
     assert run(with_sheet(edit)) in (0, 1)
+
+
+# --- tables saved as text under an .xls name ---------------------------------------------------------
+
+_HTML_PIECES = st.sampled_from([
+    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "<td rowspan=999999>", "<td colspan=70000>",
+    "<td rowspan=0 colspan=-3>", "<td rowspan='x'>", "<tr style='display:none'>", "<br>", "&nbsp;", "&#0;", "&#xD800;",
+    "<h1>", "</h1>", "<em>", "</em>", "<caption>", "姓名", "身份证号", "张伟", "410882198005061234", "#N/A", "<!--", "-->",
+    "<script>", "</script>", "<meta charset=gbk>", "<meta charset=nonsense>", "\x00", "\ufffd",
+])  # fmt: skip
+_XML_PIECES = st.sampled_from([
+    "<Worksheet ss:Name='候选人'>", "</Worksheet>", "<Table>", "</Table>", "<Row>", "</Row>", "<Row ss:Index='0'>",
+    "<Row ss:Index='x'>", "<Row ss:Hidden='1'>", "<Cell>", "</Cell>", "<Cell ss:Index='-5'>", "<Cell ss:MergeDown='9999999'>",
+    "<Cell ss:MergeAcross='x'>", "<Cell ss:Formula='=A1'/>", "<Data ss:Type='Number'>", "<Data ss:Type='DateTime'>",
+    "<Data ss:Type='String'>", "<Data ss:Type='Error'>", "</Data>", "姓名", "1e400", "2020-13-45T00:00:00", "nan", "1",
+])  # fmt: skip
+_XML_HEAD = (
+    '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+)
+
+
+def _run_named(data: bytes, name: str) -> int:
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / name
+        path.write_bytes(data)
+        result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"], catch_exceptions=False)
+        assert result.exit_code in (0, 1, 2), result.output
+        return result.exit_code
+
+
+@FUZZ
+@given(st.lists(_HTML_PIECES, max_size=40), st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_a_web_page_of_any_shape_named_xls(pieces, encoding):
+    _run_named(("<html><body>" + "".join(pieces)).encode(encoding, errors="replace"), "网页.xls")
+
+
+@FUZZ
+@given(st.lists(_XML_PIECES, max_size=40), st.booleans(), st.booleans())
+def test_xml_2003_of_any_shape_named_xls(pieces, inside, closed):
+    start = "<Worksheet ss:Name='候选人'><Table><Row>" if inside else ""
+    _run_named((_XML_HEAD + start + "".join(pieces) + ("</Workbook>" if closed else "")).encode(), "表格.xls")
+
+
+@pytest.mark.parametrize(
+    "cells",
+    ['<Row ss:Index="0"><Cell><Data ss:Type="String">姓名</Data></Cell></Row>',
+     '<Row><Cell ss:Index="-5"><Data ss:Type="String">姓名</Data></Cell></Row>',
+     '<Row><Cell ss:MergeDown="99999999"><Data ss:Type="String">姓名</Data></Cell></Row>',
+     '<Row><Cell ss:MergeAcross="-2"><Data ss:Type="String">姓名</Data></Cell></Row>'],
+)  # fmt: skip
+def test_xml_2003_indexes_outside_the_sheet_found_by_fuzzing(cells):
+    data = _XML_HEAD + f"<Worksheet ss:Name='候选人'><Table>{cells}</Table></Worksheet></Workbook>"
+    assert _run_named(data.encode(), "表格.xls") == 2

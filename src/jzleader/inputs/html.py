@@ -131,7 +131,9 @@ class _Table:
         self.column = 0
         self.cell: list[str] | None = None
         self.span = (1, 1)
-        self.taken: dict[int, set[int]] = {}  #: row -> columns covered by a rowspan from above
+        #: column -> the last row a rowspan from above covers it to (columns past MAX_COLUMNS are never kept,
+        #: so a page of huge spans costs no more than a page of plain cells)
+        self.busy: dict[int, int] = {}
         self.rows: dict[int, list[Any]] = {}
         self.text_of_all: list[str] = []
 
@@ -146,8 +148,7 @@ class _Table:
         self.end_cell()
         if self.number == 0:
             self.start_row(False)  # a <td> without its <tr>: browsers start a row
-        taken = self.taken.get(self.number, set())
-        while self.column in taken:
+        while self.busy.get(self.column, 0) >= self.number:
             self.column += 1
         self.cell, self.span = [], (rowspan, colspan)
 
@@ -160,8 +161,9 @@ class _Table:
         self.cell = None
         row, col = self.number, self.column
         self.column += colspan
-        for r in range(row, row + rowspan):
-            self.taken.setdefault(r, set()).update(range(col, col + colspan))
+        if rowspan > 1:
+            for c in range(col, min(col + colspan, MAX_COLUMNS)):
+                self.busy[c] = row + rowspan - 1
         if self.sheet is None or col >= MAX_COLUMNS:
             if self.sheet is None:
                 self.text_of_all.append(text)

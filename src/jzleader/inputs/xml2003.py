@@ -18,6 +18,7 @@ from jzleader.inputs.grid import MAX_COLUMNS, Grid, Sheet
 SS = "urn:schemas-microsoft-com:office:spreadsheet"
 _SS = "{" + SS + "}"
 _X = "{urn:schemas-microsoft-com:office:excel}"
+_MAX_ROW = 1_048_576  #: Excel's last row: a span past it is damage
 _STATES = {"SheetHidden": "hidden", "SheetVeryHidden": "veryHidden"}
 #: the named formats of this format, as the number formats they stand for
 _NAMED = {"Fixed": "0.00", "Standard": "#,##0.00", "General Number": "General", "Percent": "0.00%"}
@@ -62,7 +63,7 @@ def _parse(events: Any, grid: Grid, styles: dict[str, str]) -> None:
             if fmt is not None and fmt.get(f"{_SS}Format"):
                 styles[element.get(f"{_SS}ID", "")] = _NAMED.get(fmt.get(f"{_SS}Format"), fmt.get(f"{_SS}Format"))
         elif tag == f"{_SS}Row" and sheet is not None:
-            number = int(element.get(f"{_SS}Index", number + 1))
+            number = _bounded(element.get(f"{_SS}Index"), number + 1, _MAX_ROW)
             _row(sheet, element, number, styles)
             element.clear()
         elif tag == f"{_X}Visible" and sheet is not None:
@@ -75,10 +76,11 @@ def _row(sheet: Sheet, element: Any, number: int, styles: dict[str, str]) -> Non
     values: list[Any] = []
     col = 0
     for cell in element.iter(f"{_SS}Cell"):
-        col = int(cell.get(f"{_SS}Index", col + 1)) - 1
+        col = _bounded(cell.get(f"{_SS}Index"), col + 1, 16_384) - 1
         if col >= MAX_COLUMNS:
             break
-        across, down = int(cell.get(f"{_SS}MergeAcross", 0)), int(cell.get(f"{_SS}MergeDown", 0))
+        across = _bounded(cell.get(f"{_SS}MergeAcross"), 0, 16_384, low=0)
+        down = _bounded(cell.get(f"{_SS}MergeDown"), 0, _MAX_ROW - number, low=0)
         if across or down:
             sheet.merged.append((number, col, number + down, min(col + across, MAX_COLUMNS - 1)))
         values.extend([None] * (col + 1 - len(values)))
@@ -97,6 +99,16 @@ def _row(sheet: Sheet, element: Any, number: int, styles: dict[str, str]) -> Non
                     sheet.formats[(number, col)] = fmt
         col += across + 1
     sheet.rows.append((number, values))
+
+
+def _bounded(written: str | None, default: int, high: int, *, low: int = 1) -> int:
+    """An index or span as written, within the sheet; anything else is damage (ValueError, as int() raises)."""
+    if written is None:
+        return default
+    value = int(written)
+    if not low <= value <= high:
+        raise ValueError(f"{written} 超出工作表范围")
+    return value
 
 
 def _value(kind: str | None, text: str) -> Any:
