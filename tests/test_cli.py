@@ -170,3 +170,20 @@ def test_progress_is_reported_through_a_callback_and_never_printed_when_piped(tm
     assert seen == [("read", 1, 1), ("check", 12, 12)]
     out = invoke("check", str(EXAMPLE)).output  # CliRunner's stderr is no terminal: no bar
     assert "读取文件" not in out and "逐人审核" not in out
+
+
+@pytest.mark.parametrize("command", ["check", "quota-report", "sensitivity", "validate-rules", "template"])
+def test_every_command_help_ends_with_its_exit_statuses(command):
+    from jzleader.cli import EXIT_HELP
+
+    result = CliRunner().invoke(cli, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert result.output.rstrip().endswith(EXIT_HELP[command].split()[-1])
+    assert "退出状态 Exit status: 0" in result.output and "2 " in result.output
+
+
+def test_shell_completion_as_the_readme_documents_it():
+    env = {"_JZLEADER_COMPLETE": "bash_complete", "COMP_WORDS": "jzleader validate-r", "COMP_CWORD": "1"}
+    result = CliRunner().invoke(cli, [], env=env, prog_name="jzleader")
+    assert result.exit_code == 0 and "validate-rules" in result.output
+    assert "_JZLEADER_COMPLETE=bash_source jzleader" in (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")

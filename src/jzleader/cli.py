@@ -20,8 +20,16 @@ from jzleader import __version__
 from jzleader.errors import InputError, JzleaderError, RuleFileError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_HELP = """退出状态 Exit status: 0 无不符合 none ineligible; 1 有不符合（或 --strict 时有待核实）findings;
-2 文件无法使用 unusable input or rule file; 3 程序内部错误 internal error."""
+_UNUSABLE_HELP = "2 文件无法使用 unusable input, rule file or usage; 3 程序内部错误 internal error."
+#: the exit status of each command, as its --help ends (scripts rely on these: they never change meaning)
+EXIT_HELP = {
+    "check": "退出状态 Exit status: 0 无人不符合 none ineligible; 1 有人不符合（--strict 时含待核实）findings; " + _UNUSABLE_HELP,
+    "quota-report": "退出状态 Exit status: 0 无问题 no findings; 1 有单位超指标（规则定为错误时）或推荐单位无法识别 findings; "
+    + _UNUSABLE_HELP,
+    "sensitivity": "退出状态 Exit status: 0 分析完成 done; " + _UNUSABLE_HELP,
+    "validate-rules": "退出状态 Exit status: 0 全部通过 valid; 1 有问题或用例未通过 problems; 2 文件无法读取 unreadable file.",
+    "template": "退出状态 Exit status: 0 已生成 written; 2 无法写入或规则文件有误 cannot write, bad rule file.",
+}
 
 
 def _warn(message: str) -> None:
@@ -108,7 +116,7 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(epilog=EXIT_HELP["check"])
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_rules_option
 @_format_option
@@ -193,7 +201,7 @@ def _progress(paths: Sequence[Path], fmt: str) -> Iterator[Any]:
         yield update
 
 
-@cli.command("quota-report")
+@cli.command("quota-report", epilog=EXIT_HELP["quota-report"])
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_rules_option
 @_format_option
@@ -223,7 +231,7 @@ def quota_report(
                                         show_id=show_id, lang=lang, sheet=sheet)  # fmt: skip
     code = EXIT_UNUSABLE if result.errors else EXIT_FINDINGS if report.has_findings else EXIT_OK
     if fmt == "json":
-        dump(quota_json(report, show_id=show_id, lang=lang, status=STATUS[code]), sys.stdout)
+        dump(quota_json(report, show_id=show_id, lang=lang, status=STATUS[code], errors=result.errors), sys.stdout)
     else:
         write_quota_text(report, sys.stdout, with_counts=bool(paths), show_id=show_id, lang=lang)
     for e in result.errors:
@@ -231,7 +239,7 @@ def quota_report(
     sys.exit(code)
 
 
-@cli.command()
+@cli.command(epilog=EXIT_HELP["sensitivity"])
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_rules_option
 @_format_option
@@ -267,35 +275,62 @@ def sensitivity(
     sys.exit(code)
 
 
-@cli.command("validate-rules")
+@cli.command("validate-rules", epilog=EXIT_HELP["validate-rules"])
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate_rules(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+    help="输出格式；github 输出 GitHub Actions 注释（::error file=…）。Output format; github: workflow annotations.",
+)  # fmt: skip
+def validate_rules(paths: tuple[Path, ...], fmt: str) -> None:
     """检查规则文件：结构、条款原文引用、合计与别名、规则测试用例。
 
     Validate rule sets (folders) or rule files; default: the shipped rules. Every problem is
-    printed as file:line:column. Exit 0 valid, 1 problems or failing test cases, 2 unreadable file.
+    printed as file:line:column (text), as a JSON document (json), or as a GitHub annotation (github).
     """
+    import json
+
+    from jzleader.report.rulecheck import github_annotation, rules_json
     from jzleader.ruleset.load import shipped_rules_dir
     from jzleader.validate import validate
 
     try:
         result = validate(list(paths) or [shipped_rules_dir()])
     except RuleFileError as e:  # a file that is not YAML at all: the problems already say where
+        if fmt == "json":
+            click.echo(json.dumps(rules_json(e.records, status="unusable"), ensure_ascii=False, indent=2))
+        elif fmt == "github":
+            click.echo("\n".join(github_annotation(p) for p in e.records))
         _fail("\n".join(e.problems))
+    code = EXIT_FINDINGS if result.problems else EXIT_OK
+    if fmt == "json":
+        document = rules_json(
+            result.problems, status="findings" if result.problems else "ok", checked=result.checked,
+            cases=len(result.cases), passed=result.passed, failed=result.failed,
+        )  # fmt: skip
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        sys.exit(code)
     for problem in result.problems:
-        click.echo(str(problem))
+        click.echo(github_annotation(problem) if fmt == "github" else str(problem))
     status = "有问题" if result.problems else "全部通过"
     click.echo(
         f"{status}：检查了 {'、'.join(result.checked)}；{len(result.problems)} 个问题；"
         f"规则测试用例 {len(result.cases)} 个文件，{result.passed} 项通过，{result.failed} 项未通过"
     )
-    sys.exit(EXIT_FINDINGS if result.problems else EXIT_OK)
+    sys.exit(code)
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["criteria", "quotas", "titles", "candidates"]))
+@click.argument(
+    "kind",
+    type=click.Choice(["criteria", "quotas", "titles", "candidates", "check-output", "quota-output", "sensitivity-output"]),
+)
 def schema(kind: str) -> None:
-    """打印某类文件的 JSON Schema（供编辑器补全和检查）。Print the JSON Schema of a file kind."""
+    """打印某类文件或 JSON 输出的 JSON Schema（供编辑器补全和检查）。Print the JSON Schema of a file kind.
+
+    criteria/quotas/titles/candidates: the rule files and the YAML input; a city's own rule repository keeps
+    them beside its rules (jzleader schema criteria > schemas/criteria.schema.json). check-output,
+    quota-output, sensitivity-output: what --format json writes.
+    """
     import json
 
     from jzleader.schema import schema as make
@@ -303,7 +338,7 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(make(kind), ensure_ascii=False, indent=2))
 
 
-@cli.command()
+@cli.command(epilog=EXIT_HELP["template"])
 @click.argument("target", type=click.Path(path_type=Path))
 @_rules_option
 def template(target: Path, rules_path: Path | None) -> None:

@@ -4,8 +4,10 @@ contract that scripts rely on. Fields may be added, never renamed or dropped."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, TextIO
 
+from jzleader.errors import InputError
 from jzleader.model import Assessment, CheckResult, QuotaReport, Reason
 from jzleader.sensitivity import Sensitivity
 from jzleader.wording import VERDICT_ZH, Redactor, rule_quote
@@ -48,6 +50,9 @@ def candidate_json(v: Assessment, text: Redactor) -> dict[str, Any]:
     }
 
 
+#: the version of these documents' shape (report/shapes.py describes it; it only ever grows)
+FORMAT_VERSION = "1.1"  #: 1.0 had no format_version field; 1.1 added it, errors in quota and sensitivity
+
 #: exit status -> the document's `status`: a script reads one field instead of the exit status
 STATUS = {0: "ok", 1: "findings", 2: "unusable", 3: "error"}
 
@@ -63,9 +68,9 @@ def failure_json(
     """The document of a run that produced nothing (every file unusable, a bad rule file, an internal
     error): the same fields as a normal run's, empty, with the errors."""
     text = Redactor(show_id)
-    doc: dict[str, Any] = {"status": status}
+    doc: dict[str, Any] = {"format_version": FORMAT_VERSION, "status": status}
     if command == "quota-report":
-        doc.update(units=[], totals={}, problems=[])
+        doc.update(units=[], totals=dict.fromkeys(("quota", "recommended", "exempt", "counted", "over"), 0), problems=[])
     elif command == "sensitivity":
         doc.update(knobs=[], summary={"candidates": 0, "hanging_on_a_reading": 0})
     else:
@@ -78,6 +83,7 @@ def to_json(result: CheckResult, *, show_id: bool = False, lang: str = "zh", sta
     text = Redactor(show_id, lang)
     age = result.rules.criteria.age
     return {
+        "format_version": FORMAT_VERSION,
         "status": status,
         "candidates": [candidate_json(v, text) for v in result.verdicts],
         "summary": result.summary,
@@ -97,10 +103,18 @@ def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False, lang:
     dump(to_json(result, show_id=show_id, lang=lang, status=status), out)
 
 
-def quota_json(report: QuotaReport, *, show_id: bool = False, lang: str = "zh", status: str = "ok") -> dict[str, Any]:
+def quota_json(
+    report: QuotaReport,
+    *,
+    show_id: bool = False,
+    lang: str = "zh",
+    status: str = "ok",
+    errors: Sequence[InputError] = (),
+) -> dict[str, Any]:
     text = Redactor(show_id, lang)
     q = report.quotas
     return {
+        "format_version": FORMAT_VERSION,
         "status": status,
         "units": [
             {
@@ -129,12 +143,14 @@ def quota_json(report: QuotaReport, *, show_id: bool = False, lang: str = "zh", 
         "selection_target": q.selection_target,
         "deadline": q.deadline.date.isoformat(),
         "over_quota_policy": report.policy,
+        "errors": [{"file": text(e.path), "message": text(e.message)} for e in errors],
     }
 
 
 def sensitivity_json(s: Sensitivity, *, show_id: bool = False, status: str = "ok") -> dict[str, Any]:
     text = Redactor(show_id)
     return {
+        "format_version": FORMAT_VERSION,
         "status": status,
         "knobs": [
             {
@@ -163,4 +179,5 @@ def sensitivity_json(s: Sensitivity, *, show_id: bool = False, status: str = "ok
             for run in s.runs
         ],
         "summary": {"candidates": len(s.base.verdicts), "hanging_on_a_reading": s.hanging},
+        "errors": [{"file": text(e.path), "message": text(e.message)} for e in s.base.errors],
     }
