@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -255,3 +256,31 @@ def test_a_report_still_open_in_excel_gets_a_clear_message(example, tmp_path, mo
     result = invoke("check", example, "--output", out)
     assert result.exit_code == 2 and "请先关闭" in result.output and "Traceback" not in result.output
     assert [p.name for p in tmp_path.iterdir()] == [example.name]  # no temporary file left behind
+
+
+def test_every_deciding_reason_has_its_sheet_and_cell(example, tmp_path):
+    """Issue 18: for workbook input every reason that is not a pass names a sheet and a cell, a detail record's
+    in its own sheet, "no clause met" the candidate's name cell; every one is in 问题清单, the gravest first."""
+    from .conftest import ROW_A, official, write_xlsx
+
+    other = write_xlsx(tmp_path / "孟州市.xlsx", official([ROW_A], {"获奖": [["姓名", "身份证号", "奖项名称", "授奖级别"],
+                                                                             ["张伟", ROW_A[2], "甲", "省级"]]}))  # fmt: skip
+    for inputs in ([example], [example, other]):
+        out = json.loads(invoke("check", *inputs, "--format", "json").stdout)
+        reasons = [(c, r) for c in out["candidates"] for r in c["reasons"] if r["severity"] != "met"]
+        assert reasons and all(r["sheet"] and r["cell"] for _, r in reasons), [r for _, r in reasons if not r["cell"]]
+    by_name = {c["name"]: c for c in json.loads(invoke("check", example, "--format", "json").stdout)["candidates"]}
+    (none,) = [r for r in by_name["孙丽"]["reasons"] if r["code"] == "NO_ACHIEVEMENT"]
+    assert (none["sheet"], none["cell"]) == ("推荐人选", f"B{by_name['孙丽']['row']}")  # the name cell of her row
+    conflict = [r for c in by_name.values() for r in c["reasons"] if r["code"] == "AWARD_LEVEL_CONFLICT"]
+    assert conflict and all(r["sheet"] == "获奖" for r in conflict)
+
+    report = tmp_path / "审核结果.xlsx"
+    invoke("check", example, "--output", report)
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(report)["问题清单"].iter_rows()]
+    assert rows[0][-1] == "严重程度"
+    severities = [r[-1] for r in rows[1:]]
+    order = {"不符合": 0, "待核实": 1, "提示": 2}
+    assert set(severities) == set(order) and severities == sorted(severities, key=order.__getitem__)
+    deciding = sum(1 for c in by_name.values() for r in c["reasons"] if r["severity"] in ("fail", "review"))
+    assert sum(1 for s in severities if s in ("不符合", "待核实")) >= deciding > 0

@@ -21,6 +21,7 @@ from jzleader.model import (
     Award,
     Candidate,
     Honour,
+    Place,
     Project,
     Publication,
     Reason,
@@ -204,9 +205,16 @@ def _degree(written: Any, education: str | None, education_written: str) -> str 
     return degree
 
 
+def _item_place(row: Row, name_field: str) -> Place:
+    """Where a detail record is: the cell of its name (an award's 奖项名称), else its first filled cell, so that a
+    reason about it points at a cell of its row in its sheet."""
+    cell = row.cells.get(name_field) or next(iter(row.cells.values()), None)
+    return cell.place if cell is not None else row.place
+
+
 def _award(r: _Reader) -> Award:
     return Award(
-        place=r.row.place,
+        place=_item_place(r.row, "award"),
         name=r.text("award"),
         category=parse_award_category(r.row.value("category")),
         level=r.enum("level", parse_level, LEVELS),
@@ -221,7 +229,7 @@ def _award(r: _Reader) -> Award:
 def _publication(r: _Reader) -> Publication:
     own = r.row.value("own_field")
     return Publication(
-        place=r.row.place,
+        place=_item_place(r.row, "title"),
         kind=r.enum("kind", parse_publication_kind, PUBLICATION_KINDS) or PAPER,
         title=r.text("title"),
         venue=r.text("venue"),
@@ -235,7 +243,7 @@ def _publication(r: _Reader) -> Publication:
 def _honour(r: _Reader) -> Honour:
     level = r.enum("level", parse_level, LEVELS_AS_WRITTEN)
     return Honour(
-        place=r.row.place,
+        place=_item_place(r.row, "honour"),
         name=r.text("honour"),
         level=level or infer_body_level(r.row.value("body")),
         body=r.text("body"),
@@ -245,7 +253,7 @@ def _honour(r: _Reader) -> Honour:
 
 def _project(r: _Reader) -> Project:
     return Project(
-        place=r.row.place,
+        place=_item_place(r.row, "project"),
         name=r.text("project"),
         level=r.enum("level", parse_level, LEVELS_AS_WRITTEN),
         role=r.enum("role", parse_role, ROLES),

@@ -7,7 +7,7 @@ from typing import Any
 
 from jzleader.codes import Code, Detail, Severity
 from jzleader.engine.common import Ctx, Outcome, as_severity, combine
-from jzleader.model import Award, Finding, Publication, Reason
+from jzleader.model import Award, Finding, Place, Publication, Reason
 from jzleader.ruleset.models import (
     AwardClause,
     AwardOption,
@@ -34,6 +34,7 @@ class _Clause:
     judgement: bool = False  #: OPEN because the notice leaves it to the panel
     relevant: bool = False  #: the candidate has records of this clause's kind (worth saying why short)
     notes: list[Reason] = field(default_factory=list)  #: reasons whose weight depends on the whole
+    place: Place | None = None  #: where the evidence is: the first record counted or weighed (None: the candidate)
 
 
 def _award_levels(a: Award) -> list[str | None]:
@@ -90,12 +91,15 @@ def _awards(ctx: Ctx, rule: AwardClause) -> _Clause:
     max_rank = ctx.rules.criteria.knobs.main_contributor_max_rank.value
     notes: list[Reason] = []
     best = Outcome.FAIL
+    evidence: Place | None = None
     for opt in rule.options:
         sure = maybe = 0
         for a in ctx.c.awards:
             counts = _award_counts(a, opt, max_rank, notes, rule.citation)
             sure += counts is Outcome.PASS
             maybe += counts is Outcome.OPEN
+            if counts is not Outcome.FAIL and evidence is None:
+                evidence = a.place
         if sure >= opt.count:
             best = Outcome.PASS
             detail = Finding(Detail.AWARDS_MET, {"option": _option(opt), "count": sure})
@@ -104,13 +108,14 @@ def _awards(ctx: Ctx, rule: AwardClause) -> _Clause:
             best = Outcome.OPEN
     notes = list({(r.code, r.place, str(r.params)): r for r in notes}.values())
     if best is Outcome.PASS:
-        return _Clause(rule.clause, rule.citation, best, detail, notes=notes)
+        return _Clause(rule.clause, rule.citation, best, detail, notes=notes, place=evidence)
     relevant = [a for a in ctx.c.awards if any(a.category in o.categories for o in rule.options)]
     found = Finding(
         Detail.AWARDS_SHORT,
         {"options": [_option(o) for o in rule.options], "listed": [(a.level, a.category, a.grade) for a in relevant]},
     )
-    return _Clause(rule.clause, rule.citation, best, found, notes=notes, relevant=bool(relevant))
+    place = evidence or (relevant[0].place if relevant else None)
+    return _Clause(rule.clause, rule.citation, best, found, notes=notes, relevant=bool(relevant), place=place)
 
 
 def _counts_paper(p: Publication, rule: PublicationClause, max_rank: int | None) -> Outcome:
@@ -139,17 +144,19 @@ def _publications(ctx: Ctx, rule: PublicationClause) -> _Clause:
     ]
     if len(books) >= rule.min_monographs:
         found = Finding(Detail.MONOGRAPHS, {"count": len(books), "judgement": rule.judgement})
-        return _Clause(rule.clause, rule.citation, Outcome.PASS, found, notes=notes)
+        return _Clause(rule.clause, rule.citation, Outcome.PASS, found, notes=notes, place=books[0].place)
     level = rule.min_venue_level
+    weighed = [p.place for p, o in zip(papers, counts, strict=True) if o is not Outcome.FAIL] or [p.place for p in papers]
+    place = weighed[0] if weighed else None
     if sure >= rule.min_papers:
         found = Finding(Detail.PAPERS_MET, {"level": level, "count": sure, "judgement": rule.judgement})
-        return _Clause(rule.clause, rule.citation, Outcome.PASS, found, notes=notes)
+        return _Clause(rule.clause, rule.citation, Outcome.PASS, found, notes=notes, place=place)
     short = {"level": level, "count": sure, "required": rule.min_papers}
     if sure + maybe >= rule.min_papers:
         found = Finding(Detail.PAPERS_OPEN, {**short, "unclear": maybe})
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, notes=notes)
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, notes=notes, place=place)
     found = Finding(Detail.PAPERS_SHORT, short)
-    return _Clause(rule.clause, rule.citation, Outcome.FAIL, found, notes=notes, relevant=bool(papers))
+    return _Clause(rule.clause, rule.citation, Outcome.FAIL, found, notes=notes, relevant=bool(papers), place=place)
 
 
 def _projects(ctx: Ctx, rule: ProjectClause) -> _Clause:
@@ -160,7 +167,7 @@ def _projects(ctx: Ctx, rule: ProjectClause) -> _Clause:
     ]
     if hits:
         found = Finding(Detail.PROJECTS_OPEN, {"names": [p.name for p in hits], "judgement": rule.judgement})
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True)
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True, place=hits[0].place)
     found = Finding(Detail.PROJECTS_NONE, {"level": rule.min_level, "roles": list(rule.roles)})
     return _Clause(rule.clause, rule.citation, Outcome.FAIL, found)
 
@@ -168,7 +175,7 @@ def _projects(ctx: Ctx, rule: ProjectClause) -> _Clause:
 def _statement(ctx: Ctx, rule: StatementClause) -> _Clause:
     if ctx.c.statement:
         found = Finding(Detail.STATEMENT_OPEN, {"judgement": rule.judgement})
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True)
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True, place=ctx.c.at("statement"))
     return _Clause(rule.clause, rule.citation, Outcome.FAIL, Finding(Detail.STATEMENT_NONE, {}))
 
 
@@ -184,15 +191,15 @@ def _honours(ctx: Ctx, rule: HonourClause) -> _Clause:
     if hits:
         honour = {"field": c.field, "level": hits[0].level, "honour": hits[0].name}
         if listed:
-            return _Clause(rule.clause, rule.citation, Outcome.PASS, Finding(Detail.HONOUR_MET, honour))
+            return _Clause(rule.clause, rule.citation, Outcome.PASS, Finding(Detail.HONOUR_MET, honour), place=hits[0].place)
         found = Finding(Detail.HONOUR_FIELD_OPEN, {**honour, "fields": list(rule.fields)})
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True)
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True, place=c.at("field"))
     if unknown:
         found = Finding(Detail.HONOUR_LEVEL_UNKNOWN, {"honour": unknown[0].name})
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found)
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, place=unknown[0].place)
     if listed and c.statement:
         found = Finding(Detail.HONOUR_STATEMENT_OPEN, {"field": c.field, "judgement": rule.judgement})
-        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True)
+        return _Clause(rule.clause, rule.citation, Outcome.OPEN, found, judgement=True, place=c.at("statement"))
     return _Clause(rule.clause, rule.citation, Outcome.FAIL, Finding(Detail.HONOUR_NONE, {"level": rule.min_level}))
 
 
@@ -212,15 +219,15 @@ def achievements(ctx: Ctx) -> list[int]:
     open_severity = Severity.NOTICE if decided else Severity.REVIEW
     for r in results:
         if r.outcome is Outcome.PASS:
-            ctx.add(Code.CLAUSE_MET, clause=r.citation, n=r.clause, detail=r.detail)
+            ctx.add(Code.CLAUSE_MET, r.place, clause=r.citation, n=r.clause, detail=r.detail)
         elif r.outcome is Outcome.OPEN:
             code = Code.CLAUSE_NEEDS_JUDGEMENT if r.judgement else Code.CLAUSE_UNCERTAIN
-            ctx.add(code, clause=r.citation, severity=open_severity, n=r.clause, detail=r.detail)
+            ctx.add(code, r.place, clause=r.citation, severity=open_severity, n=r.clause, detail=r.detail)
         notes_severity = Severity.REVIEW if (r.outcome is Outcome.OPEN and not decided and not r.judgement) else Severity.NOTICE
         ctx.reasons.extend(as_severity(n, notes_severity) for n in r.notes)
     if not met and all(r.outcome is Outcome.FAIL for r in results):
         ctx.add(Code.NO_ACHIEVEMENT)
         for r in results:
             if r.relevant:
-                ctx.add(Code.CLAUSE_SHORT, clause=r.citation, n=r.clause, detail=r.detail)
+                ctx.add(Code.CLAUSE_SHORT, r.place, clause=r.citation, n=r.clause, detail=r.detail)
     return met

@@ -33,7 +33,9 @@ class Ctx:
     reasons: list[Reason] = field(default_factory=list)
 
     def add(self, code: Code, place: Place | None = None, **kw: object) -> None:
-        self.reasons.append(Reason.of(code, place, **kw))  # type: ignore[arg-type]
+        """A reason about the candidate as a whole ("no clause met") is placed on the candidate's name cell,
+        so that every reason an officer reads has a cell to go to."""
+        self.reasons.append(Reason.of(code, place or self.c.at("name"), **kw))  # type: ignore[arg-type]
 
 
 def as_severity(reason: Reason, severity: Severity) -> Reason:

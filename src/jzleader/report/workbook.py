@@ -62,8 +62,10 @@ def write_report(
     for r, who in _problems(result):
         p = r.place
         prow.append([Path(p.file).name if p and p.file else "", p.sheet if p else "", p.cell if p else "",
-                     p.row if p else "", who, r.code.name, r.clause, text.message(r)])  # fmt: skip
-    table(problems, ["文件", "工作表", "单元格", "行号", "姓名", "代码", "条款", "说明"], prow, rules_file)
+                     p.row if p else "", who, r.code.name, r.clause, text.message(r), text.severity(r.severity)])  # fmt: skip
+    # 严重程度 is the last column: the earlier ones keep the positions that scripts reading this sheet know
+    header = ["文件", "工作表", "单元格", "行号", "姓名", "代码", "条款", "说明", "严重程度"]
+    table(problems, header, prow, rules_file)
     fit(problems, {8: 80}, cap=80)
     grow_rows(problems, 8, 80)
 
@@ -74,14 +76,16 @@ def write_report(
     save_atomically(wb, target, show_id=show_id)
 
 
+_ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.NOTICE: 2}
+
+
 def _problems(result: CheckResult) -> list[tuple[Reason, str]]:
-    """Every problem a person must fix in a file: cell-level reasons and the round's own problems."""
+    """Every problem a person must fix or check: the round's own and every candidate's reason that is not a
+    pass, the gravest first (不符合, 待核实, 提示), in the order of the files within each."""
     out = [(r, "") for r in result.round.problems]
     for v in result.verdicts:
-        out += [
-            (r, v.candidate.name) for r in v.reasons if r.place is not None and r.place.cell and r.severity is not Severity.MET
-        ]
-    return out
+        out += [(r, v.candidate.name) for r in v.reasons if r.severity is not Severity.MET]
+    return sorted(out, key=lambda pair: _ORDER.get(pair[0].severity, 3))
 
 
 def _quota_sheet(ws: Worksheet, report: QuotaReport, rules_file: str) -> None:
