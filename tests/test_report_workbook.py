@@ -51,14 +51,14 @@ def test_the_report_workbook(example, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["审核结果", "问题清单", "指标", "口径影响"]
     ws = wb["审核结果"]
-    header = [c.value for c in ws[1]]
-    assert header[:3] == ["行号", "姓名", "推荐单位"] and "结论" in header and "原因（依据条款）" in header
+    header = [c.value for c in ws[5]]  # under the title block
+    assert header[:3] == ["行号", "姓名", "推荐单位"] and "结论" in header and "不符合、待核实的原因（依据条款）" in header
     verdict_col = header.index("结论") + 1
-    colours = {ws.cell(r, verdict_col).value: ws.cell(r, verdict_col).fill.fgColor.rgb for r in range(2, 14)}
+    colours = {ws.cell(r, verdict_col).value: ws.cell(r, verdict_col).fill.fgColor.rgb for r in range(6, 18)}
     assert colours == {"符合": "00C6EFCE", "待核实": "00FFEB9C", "不符合": "00FFC7CE"}
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws.freeze_panes == "A6" and ws.auto_filter.ref.startswith("A5:")
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"  # A4
-    assert ws.print_title_rows == "$1:$1"
+    assert ws.print_title_rows == "$5:$5"
     assert "&P" in ws.oddFooter.center.text and "criteria.yaml" in ws.oddFooter.left.text
     assert ws.column_dimensions["B"].width >= 6  # fitted to Chinese text
     problems = wb["问题清单"]
@@ -284,3 +284,76 @@ def test_every_deciding_reason_has_its_sheet_and_cell(example, tmp_path):
     assert set(severities) == set(order) and severities == sorted(severities, key=order.__getitem__)
     deciding = sum(1 for c in by_name.values() for r in c["reasons"] if r["severity"] in ("fail", "review"))
     assert sum(1 for s in severities if s in ("不符合", "待核实")) >= deciding > 0
+
+
+def _pdf(path: Path, tmp_path: Path) -> Path:
+    """The workbook as LibreOffice prints it (with the metric-compatible Calibri and a CJK font .ci/run installs)."""
+    out = tmp_path / "pdf"
+    subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    return out / f"{path.stem}.pdf"
+
+
+def _fonts_as_offices_have_them() -> bool:
+    """Carlito (Calibri's metrics: the page is measured as Excel measures it) and a CJK font."""
+    try:
+        calibri = subprocess.run(["fc-match", "Calibri"], capture_output=True, text=True, timeout=30).stdout
+        chinese = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=30).stdout
+    except OSError:
+        return False
+    return "carlito" in calibri.lower() and bool(chinese.strip())
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+@pytest.mark.skipif(
+    not _fonts_as_offices_have_them(),
+    reason="fonts missing: apt-get install fonts-crosextra-carlito fonts-wqy-zenhei (.ci/run installs them)",
+)
+@pytest.mark.parametrize("multi", [False, True], ids=["one file", "a round of two files"])
+def test_the_report_prints_on_a4_at_9_pt_or_more_with_nothing_cut_off(example, tmp_path, multi):
+    """Issue 18: A4 landscape, one page wide, no text under 9 pt; every reason printed whole (a row too short
+    for its wrapped text loses its last lines); the ID column on screen only; the disclaimer on every page."""
+    import pdfplumber
+
+    from .conftest import ROW_A, ROW_B, official, write_xlsx
+
+    inputs = [example, write_xlsx(tmp_path / "孟州市.xlsx", official([ROW_A, ROW_B]))] if multi else [example]
+    report = tmp_path / "审核结果.xlsx"
+    invoke("check", *inputs, "--output", report)
+    ws = openpyxl.load_workbook(report)["审核结果"]
+    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "行号")
+    headers = [c.value for c in ws[header_row]]
+    reasons_col = headers.index("不符合、待核实的原因（依据条款）") + 1
+    cells = [ws.cell(r, reasons_col).value for r in range(header_row + 1, ws.max_row + 1)]
+    cells = [c for c in cells if c]
+    assert cells and any("✗ [二、3]" in c for c in cells) and any(c.startswith("？ ") for c in cells)
+    assert any("另有" in c and "条符合" in c for c in cells)
+    assert headers[-1] == "身份证号" and f"${get_letter(headers, '身份证号')}$" not in ws.print_area
+
+    with pdfplumber.open(_pdf(report, tmp_path)) as pdf:
+        sizes = [c["size"] for page in pdf.pages for c in page.chars]
+        assert min(sizes) >= 9, min(sizes)
+        pages = [p for p in pdf.pages if "审核结果" in (p.extract_text() or "")[:60]]
+        assert pages and all(p.width > p.height for p in pages)  # landscape
+        assert all("不代替专家评审" in p.extract_text() for p in pages)
+        printed = ""
+        for page in pages:
+            (head,) = [w for w in page.extract_words() if w["text"].startswith("不符合、待核实")]
+            printed += page.crop((head["x0"] - 2, 0, page.width, page.height)).extract_text() or ""
+        assert not [w for p in pages for w in p.extract_words() if w["text"] == "身份证号"]  # the header: not printed
+    printed = "".join(printed.split())
+    for cell in cells:
+        assert "".join(cell.split()) in printed, cell
+
+
+def test_the_report_has_a_title_block_and_a_signature_line(example, tmp_path):
+    report = tmp_path / "审核结果.xlsx"
+    invoke("check", example, "--output", report)
+    ws = openpyxl.load_workbook(report)["审核结果"]
+    top = [ws.cell(r, 1).value for r in range(1, 4)]
+    assert top[0] == "推荐人选资格预审结果"
+    assert "焦人社文〔2020〕28号" in top[1] and "推荐单位：沁阳市" in top[1] and "规则文件：criteria.yaml" in top[1]
+    assert top[2] == "共 12 人：符合 2，待核实 5，不符合 5"  # the bundled example, as README and the golden file say
+    assert any(str(ws.cell(r, 1).value or "").startswith("审核人：") for r in range(ws.max_row - 2, ws.max_row + 1))
+    assert ws.oddFooter.right.text == "预审结果供资格审查参考，不代替专家评审"
+    assert ws.oddHeader.center.text == "焦人社文〔2020〕28号（审核结果）"

@@ -41,6 +41,12 @@ RED = PatternFill("solid", fgColor="FFC7CE")
 BOLD = Font(bold=True)
 
 
+TITLE = Font(bold=True, size=14)
+
+
+PLAIN = Font(size=10)
+
+
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -142,6 +148,27 @@ def fit(ws: Worksheet, widths: dict[int, int] | None = None, cap: int = 60) -> N
         ws.column_dimensions[get_column_letter(col)].width = min(cap, (widths or {}).get(col, width + 2))
 
 
+LINE_HEIGHT = 14  #: points per line of 10 pt text, as Excel, WPS and LibreOffice print it
+SMALL = Font(size=10)
+
+
+def print_columns(ws: Worksheet, widths: Sequence[int], first_row: int) -> None:
+    """Columns of the given widths (character cells; the widths of a printed sheet add up to no more than
+    A4 landscape holds at 10 pt), every data cell 10 pt and wrapped, every row as tall as its tallest cell,
+    so that nothing printed is cut off or shrunk below 9 pt."""
+    for n, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    for row in ws.iter_rows(min_row=first_row, max_col=len(widths)):
+        lines = 1
+        for cell, width in zip(row, widths, strict=False):
+            cell.font, cell.alignment = SMALL, WRAP
+            if cell.value is not None:
+                usable = max(width - 1, 1)
+                parts = str(cell.value).split("\n")
+                lines = max(lines, sum(max(1, -(-text_width(part) // usable)) for part in parts))
+        ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines + 4
+
+
 def grow_rows(ws: Worksheet, column: int, width: int) -> None:
     """Give each row the height its wrapped text needs: spreadsheet programs do not always do it
     for files they did not write, and printed rows would overlap."""
@@ -153,25 +180,44 @@ def grow_rows(ws: Worksheet, column: int, width: int) -> None:
             ws.row_dimensions[cell.row].height = 15 * lines + 2
 
 
-def table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]], rules_file: str) -> None:
-    """A sheet meant to be printed on A4: header frozen, filters on, header repeated on every page."""
+DISCLAIMER = "预审结果供资格审查参考，不代替专家评审"
+
+
+def table(
+    ws: Worksheet,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    rules_file: str,
+    *,
+    top: Sequence[str] = (),
+    heading: str = "",
+) -> int:
+    """A sheet meant to be printed on A4: lines of a title block (`top`) above the header, the header frozen,
+    filtered and repeated on every page, a footer with the rules file, the pages and the disclaimer.
+    Returns the header's row."""
+    for r, line in enumerate(top, start=1):
+        put(ws, r, 1, line).font = TITLE if r == 1 else PLAIN
+    first = len(top) + 1 if top else 1
     for c, value in enumerate(header, start=1):
-        cell = put(ws, 1, c, value)
+        cell = put(ws, first, c, value)
         cell.font, cell.fill = BOLD, HEADER
-    for r, row in enumerate(rows, start=2):
+    for r, row in enumerate(rows, start=first + 1):
         for c, value in enumerate(row, start=1):
             put(ws, r, c, value)
-    for data_row in ws.iter_rows(min_row=2):
+    for data_row in ws.iter_rows(min_row=first + 1):
         for cell in data_row:
             cell.alignment = TOP
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+    ws.freeze_panes = f"A{first + 1}"
+    ws.auto_filter.ref = f"A{first}:{get_column_letter(len(header))}{max(ws.max_row, first)}"
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_title_rows = f"{first}:{first}"
     ws.oddFooter.left.text = f"规则文件：{rules_file}"
-    ws.oddHeader.center.text = f"&A（{ws.title}）"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.right.text = DISCLAIMER
+    ws.oddHeader.center.text = f"{heading}（{ws.title}）" if heading else ws.title
+    return first

@@ -3,6 +3,7 @@ Formatting only: every decision comes in as data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,9 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jzleader.codes import Severity
-from jzleader.model import CheckResult, QuotaReport, Reason, Verdict
-from jzleader.report.sheets import BOLD, FILL, RED, fit, grow_rows, save_atomically, table
+from jzleader.model import CheckResult, QuotaReport, Reason
+from jzleader.report.results import results_sheet
+from jzleader.report.sheets import BOLD, RED, fit, print_columns, save_atomically, table
 from jzleader.sensitivity import Sensitivity
 from jzleader.wording import VERDICT_ZH, Redactor
 
@@ -27,35 +29,10 @@ def write_report(
 ) -> None:
     text = Redactor(show_id, lang)
     rules_file = Path(result.rules.criteria_path).name
-    multi = len(result.round.files) > 1
     wb = Workbook()
     ws = wb.active
     ws.title = "审核结果"
-    header = ["行号", *(["文件"] if multi else []), "姓名", "推荐单位", "身份证号", "截止日年龄", "专业技术职务",
-              "职称级别", "学历", "符合条款", "结论", "原因（依据条款）"]  # fmt: skip
-    rows = []
-    for v in result.verdicts:
-        c = v.candidate
-        number = c.id.number or c.id_written
-        deciding = [r for r in v.reasons if r.severity is not Severity.NOTICE] or v.reasons
-        rows.append([
-            c.place.row, *([Path(c.place.file).name] if multi and c.place.file else []), c.name, c.unit,
-            text.id(number), v.age, c.title, v.title_level, v.education,
-            "、".join(str(n) for n in v.clauses_met), text.verdict(v.verdict),
-            "\n".join(text.cited(r) for r in deciding),
-        ])  # fmt: skip
-    table(ws, header, rows, rules_file)
-    verdict_col = header.index("结论") + 1
-    for i, v in enumerate(result.verdicts, start=2):
-        ws.cell(i, verdict_col).fill = FILL[v.verdict]
-    fit(ws, {len(header): 70}, cap=70)
-    grow_rows(ws, len(header), 70)
-    summary = result.summary
-    ws.cell(
-        len(rows) + 3,
-        1,
-        f"共{len(rows)}人：符合{summary[Verdict.ELIGIBLE]}，待核实{summary[Verdict.REVIEW]}，不符合{summary[Verdict.INELIGIBLE]}",
-    )
+    results_sheet(ws, result, text, rules_file, today=dt.date.today())
 
     problems = wb.create_sheet("问题清单")
     prow = []
@@ -65,9 +42,8 @@ def write_report(
                      p.row if p else "", who, r.code.name, r.clause, text.message(r), text.severity(r.severity)])  # fmt: skip
     # 严重程度 is the last column: the earlier ones keep the positions that scripts reading this sheet know
     header = ["文件", "工作表", "单元格", "行号", "姓名", "代码", "条款", "说明", "严重程度"]
-    table(problems, header, prow, rules_file)
-    fit(problems, {8: 80}, cap=80)
-    grow_rows(problems, 8, 80)
+    first = table(problems, header, prow, rules_file)
+    print_columns(problems, [16, 9, 7, 5, 8, 25, 7, 58, 8], first + 1)
 
     if quotas is not None:
         _quota_sheet(wb.create_sheet("指标"), quotas, rules_file)
@@ -122,5 +98,5 @@ def _sensitivity_sheet(ws: Worksheet, s: Sensitivity, rules_file: str) -> None:
                          c.unit, f"{VERDICT_ZH[f.before.verdict]} → {VERDICT_ZH[f.after.verdict]}",
                          "；".join(x for x in ("新增 " + "、".join(f.added) if f.added else "",
                                               "不再 " + "、".join(f.removed) if f.removed else "") if x)])  # fmt: skip
-    table(ws, header, rows, rules_file)
-    fit(ws)
+    first = table(ws, header, rows, rules_file)
+    print_columns(ws, [24, 7, 14, 14, 5, 8, 10, 14, 42], first + 1)
