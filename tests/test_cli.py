@@ -168,6 +168,12 @@ def test_progress_is_reported_through_a_callback_and_never_printed_when_piped(tm
     seen = []
     pipeline.check([EXAMPLE], load_rules(), progress=lambda stage, done, total: seen.append((stage, done, total)))
     assert seen == [("read", 1, 1), ("check", 12, 12)]
+    seen.clear()
+    report, copy = tmp_path / "r.xlsx", tmp_path / "a.xlsx"
+    workbook = EXAMPLE.with_suffix(".xlsx")
+    pipeline.check([workbook], load_rules(), progress=lambda *step: seen.append(step), output=report, annotate=copy)
+    # the bar covers the whole run: the workbooks asked for are steps too, to the last
+    assert seen[-4:] == [("write", 0, 3), ("write", 1, 3), ("write", 2, 3), ("write", 3, 3)]
     out = invoke("check", str(EXAMPLE)).output  # CliRunner's stderr is no terminal: no bar
     assert "读取文件" not in out and "逐人审核" not in out
 

@@ -37,12 +37,22 @@ def _text(result, **kw) -> str:
     return out.getvalue()
 
 
-def test_the_table_and_the_counts(tmp_path, rules):
+def test_the_table_and_the_counts(tmp_path, rules, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
     text = _text(_round(tmp_path, rules))
     assert "依据 焦人社文〔2020〕28号" in text and "年龄计算截止日期：2020年6月30日" in text
     assert text.strip().splitlines()[-1] == "共 3 人：符合 1，待核实 1，不符合 1"
     line = next(x for x in text.splitlines() if " 乙 " in x)
     assert "不符合" in line and "截至2020年6月30日年龄46周岁" in line
+
+
+def test_a_narrow_terminal_gets_a_block_per_candidate(tmp_path, rules, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    text = _text(_round(tmp_path, rules))
+    block = text[text.index("2  乙") :].split("\n\n")[0].splitlines()
+    assert block[0] == "2  乙  沁阳市  46岁  副主任医师(副高级)/大学本科"
+    assert block[1].strip() == "不符合  符合第4款第6项"
+    assert block[2].strip().startswith("[二、3] 截至2020年6月30日年龄46周岁")
 
 
 def test_explain_quotes_the_notice_once_per_clause_of_a_candidate(tmp_path, rules):

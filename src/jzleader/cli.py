@@ -137,10 +137,14 @@ def cli() -> None:
     default=None,
     help="另存一份加了批注的原工作簿（只用于单个 .xlsx）。Write an annotated copy of the input.",
 )
+@click.option(
+    "--only", default=None, metavar="ROW|NAME",
+    help="--explain 只显示这一人（行号或姓名）。With --explain: only this candidate (row or name).",
+)  # fmt: skip
 @_limit_option
 def check(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool, lang: str,
-    sheet: str | None, output: Path | None, annotate: Path | None, max_unpacked_mb: int,
+    sheet: str | None, output: Path | None, annotate: Path | None, only: str | None, max_unpacked_mb: int,
 ) -> None:  # fmt: skip
     """检查一个或多个推荐工作簿（.xlsx/.xls/.csv/.yaml，或一个文件夹）。
 
@@ -165,9 +169,12 @@ def check(
     if fmt == "json":
         write_json(result, sys.stdout, show_id=show_id, lang=lang, status=STATUS[code])
     else:
-        write_text(result, sys.stdout, explain=explain, show_id=show_id, lang=lang)
-    for e in result.errors:
-        _warn(f"{e.path}：{e.message}")
+        written = [p for p in (output, annotate) if p is not None]
+        write_text(result, sys.stdout, explain=explain or only is not None, show_id=show_id, lang=lang, only=only,
+                   exit_code=code, written=written)  # fmt: skip
+    if fmt == "json" or not sys.stdout.isatty():  # on a terminal the errors were printed once, above the verdicts
+        for e in result.errors:
+            _warn(f"{e.path}：{e.message}")
     sys.exit(code)
 
 
@@ -188,7 +195,7 @@ def _progress(paths: Sequence[Path], fmt: str) -> Iterator[Any]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    labels = {"read": "读取文件", "check": "逐人审核"}
+    labels = {"read": "读取文件", "check": "逐人审核", "write": "生成工作簿"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=Console(stderr=True), transient=True) as bar:  # fmt: skip
         tasks: dict[str, Any] = {}

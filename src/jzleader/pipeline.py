@@ -26,7 +26,8 @@ from jzleader.quota import tally
 from jzleader.ruleset.core import RuleSet
 from jzleader.sensitivity import Sensitivity, sensitivity_of
 
-#: progress(stage, done, total): "read" counts files, "check" counts candidates; the CLI draws it
+#: progress(stage, done, total): "read" counts files, "check" counts candidates, "write" the steps of the
+#: workbooks asked for (the readings of the round, the report, the annotated copy); the CLI draws it
 Progress = Callable[[str, int, int], None]
 
 
@@ -105,15 +106,25 @@ def check(
     result = CheckResult(rules, rnd, verdicts, errors)
     if annotate is not None and rnd.formats.get(str(files[0])) != "xlsx":
         raise InputError(files[0], "--annotate 只能用于 .xlsx 工作簿：这个文件的内容不是 .xlsx")
+    steps = (output is not None) * 2 + (annotate is not None)
+    if progress and steps:
+        progress("write", 0, steps)
     if output is not None:
         from jzleader.report.workbook import write_report
 
         quotas = tally(result, rules.quotas) if rules.quotas is not None else None
-        write_report(output, result, quotas=quotas, sensitivity=sensitivity_of(result), show_id=show_id, lang=lang)
+        readings = sensitivity_of(result)  # every reading of the round again: as long as the check itself
+        if progress:
+            progress("write", 1, steps)
+        write_report(output, result, quotas=quotas, sensitivity=readings, show_id=show_id, lang=lang)
+        if progress:
+            progress("write", 2, steps)
     if annotate is not None:
         from jzleader.report.annotate import write_annotated
 
         write_annotated(annotate, files[0], result, show_id=show_id, lang=lang)
+        if progress:
+            progress("write", steps, steps)
     return result
 
 

@@ -4,6 +4,7 @@ The only module besides the command line that draws with rich."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -13,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from jzleader.codes import Severity
-from jzleader.model import Assessment, CheckResult, QuotaReport, Verdict
+from jzleader.model import Assessment, CheckResult, QuotaReport, Reason, Verdict
+from jzleader.report.wrap import keep_tag, width, wrap
 from jzleader.sensitivity import Sensitivity
 from jzleader.values import zh_date
 from jzleader.wording import Redactor, rule_quote
@@ -21,86 +23,164 @@ from jzleader.wording import Redactor, rule_quote
 _STYLE = {Verdict.ELIGIBLE: "green", Verdict.REVIEW: "yellow", Verdict.INELIGIBLE: "red"}
 
 
-def _short(v: Assessment, text: Redactor) -> str:
-    """The reason that decided the verdict, for the one-line table."""
-    wanted = {Verdict.INELIGIBLE: Severity.FAIL, Verdict.REVIEW: Severity.REVIEW, Verdict.ELIGIBLE: Severity.MET}[v.verdict]
-    for r in v.reasons:
-        if r.severity is wanted and (v.verdict != Verdict.ELIGIBLE or r.code.name == "CLAUSE_MET"):
-            return text.cited(r)
-    return ""
+def _deciding(v: Assessment) -> list[Reason]:
+    """The reasons behind the verdict, the cause first: the failures of an ineligible candidate, the open
+    questions of one to review, the clauses met of an eligible one."""
+    if v.verdict is Verdict.ELIGIBLE:
+        return [r for r in v.reasons if r.code.name == "CLAUSE_MET"]
+    wanted = Severity.FAIL if v.verdict is Verdict.INELIGIBLE else Severity.REVIEW
+    return [r for r in v.reasons if r.severity is wanted]
 
 
-def write_text(result: CheckResult, out: TextIO, *, explain: bool = False, show_id: bool = False, lang: str = "zh") -> None:
+def _main_reason(v: Assessment, text: Redactor) -> str:
+    """The deciding reason, with how many more there are to read with --explain."""
+    deciding = _deciding(v)
+    if not deciding:
+        return ""
+    more = sum(1 for r in v.reasons if r.severity is not Severity.MET) - (1 if deciding[0].severity is not Severity.MET else 0)
+    main = keep_tag(text.cited(deciding[0]))
+    return main + (text.word("report_more", n=more) if more > 0 else "")
+
+
+TABLE_FROM = 100  #: narrower terminals get a list per candidate instead of a table
+
+
+def write_text(
+    result: CheckResult,
+    out: TextIO,
+    *,
+    explain: bool = False,
+    show_id: bool = False,
+    lang: str = "zh",
+    only: str | None = None,
+    exit_code: int | None = None,
+    written: Sequence[Path] = (),
+) -> None:
+    """The check as read in a terminal: the width is the terminal's, or COLUMNS where it is set (piped: 80)."""
     text = Redactor(show_id, lang)
-    console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 160)
+    console = Console(file=out, highlight=False, soft_wrap=False)
     rules = result.rules
-    age = rules.criteria.age
     multi = len(result.round.files) > 1
     console.print(
-        f"[bold]{text.word('report_title')}[/bold]  "
-        + escape(text.word("report_basis", notice=rules.criteria.notice.number) + "\n")
-        + escape(text.word("report_rules", path=rules.criteria_path, cutoff=age.cutoff))
+        f"[bold]{text.word('report_title')}[/bold]  " + escape(text.word("report_basis", notice=rules.criteria.notice.number))
     )
-    table = Table(show_lines=False, header_style="bold")
-    for col in text.word("report_columns").split("|"):
-        table.add_column(col, overflow="fold")
-    for v in result.verdicts:
-        c = v.candidate
-        row = f"{Path(c.place.file).name}:{c.place.row}" if multi and c.place.file else str(c.place.row)
-        qual = "/".join(x for x in (c.title + (f"({v.title_level})" if v.title_level else ""), v.education) if x)
-        clauses = ",".join(str(n) for n in v.clauses_met) or "-"
-        cells = (row, c.name or text.word("report_no_name"), c.unit, v.age or "?", qual, clauses)
-        table.add_row(
-            *(Text(text(x)) for x in cells), Text(text.verdict(v.verdict), style=_STYLE[v.verdict]), Text(_short(v, text))
-        )
-    console.print(table)
-    s = result.summary
-    console.print(text.word("report_summary", n=len(result.verdicts), **s))
+    _lines(console, text.word("report_rules", path=rules.criteria_path, cutoff=rules.criteria.age.cutoff))
+    for e in result.errors:  # a file that could not be used, once, above the verdicts
+        _lines(console, f"{text.word('report_unreadable')} {text(f'{e.path}：{e.message}')}", style="red")
+    rows = [_row(v, text, multi) for v in result.verdicts]
+    if not (console.width >= TABLE_FROM and _table(console, rows, text)):
+        _list(console, rows, text)
+    console.print(text.word("report_summary", n=len(result.verdicts), **result.summary))
     if explain:
-        _explain(console, result, text, multi)
+        _explain(console, result, text, multi, only)
     if result.round.problems:
         console.print(f"\n[bold]{text.word('report_problems', n=len(result.round.problems))}[/bold]")
         for r in result.round.problems:
             at = text.where(r.place, with_file=multi)
-            console.print(f"  {at}：{text.message(r)}" if at else f"  {text.message(r)}", markup=False)
-    for e in result.errors:
-        console.print(f"[red]{text.word('report_unreadable')}[/red] " + escape(text(f"{e.path}：{e.message}")))
+            _lines(console, f"{at}：{text.message(r)}" if at else text.message(r), indent=2)
+    for path in written:
+        _lines(console, text.word("report_written", path=text(str(path))))
+    if exit_code is not None:
+        console.print()
+        _lines(console, text.word(f"report_exit_{exit_code}"), style="dim")
+        _lines(console, text.word("report_next_explained" if explain else "report_next"), style="dim")
 
 
-def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool) -> None:
+def _lines(console: Console, line: str, *, indent: int = 0, style: str | None = None) -> None:
+    """A sentence wrapped to the console between characters, continuation lines indented."""
+    for n, part in enumerate(wrap(line, console.width - indent - (2 if indent else 0))):
+        console.print(Text(" " * (indent + (2 if n and indent else 0)) + part, style=style or ""), overflow="ignore", crop=False)
+
+
+def _row(v: Assessment, text: Redactor, multi: bool) -> list[str]:
+    c = v.candidate
+    row = f"{Path(c.place.file).name}:{c.place.row}" if multi and c.place.file else str(c.place.row)
+    qual = "/".join(x for x in (c.title + (f"({v.title_level})" if v.title_level else ""), v.education) if x)
+    clauses = "、".join(str(n) for n in v.clauses_met)
+    return [text(x) for x in (row, c.name or text.word("report_no_name"), c.unit, v.age or "?", qual, clauses)] + [
+        v.verdict.value,
+        _main_reason(v, text),
+    ]
+
+
+#: the widest each short column may grow before its text wraps (terminal cells)
+_CAPS = (14, 10, 12, 6, 18, 8, 6)
+
+
+def _table(console: Console, rows: list[list[str]], text: Redactor) -> bool:
+    """The verdict table, each cell wrapped to its column; False where the reasons would get too narrow."""
+    headers = text.word("report_columns").split("|")
+    shown = [[*r[:6], text.verdict(Verdict(r[6])), r[7]] for r in rows]
+    widths = [
+        max(width(h), min(cap, max(width(r[i]) for r in shown) if shown else 0))
+        for i, (h, cap) in enumerate(zip(headers, _CAPS, strict=False))
+    ]
+    reason = console.width - sum(widths) - 3 * len(headers) - 1
+    if reason < 30:
+        return False
+    table = Table(header_style="bold")
+    for h, w in zip(headers, [*widths, reason], strict=True):
+        table.add_column(h, width=w, no_wrap=True, overflow="ignore")
+    for r, cells in zip(rows, shown, strict=True):
+        wrapped = ["\n".join(wrap(cell, w)) for cell, w in zip(cells, [*widths, reason], strict=True)]
+        style = _STYLE[Verdict(r[6])]
+        table.add_row(*(Text(x, style=style if i == 6 else "") for i, x in enumerate(wrapped)))
+    console.print(table)
+    return True
+
+
+def _list(console: Console, rows: list[list[str]], text: Redactor) -> None:
+    """One short block per candidate, for terminals too narrow for the table."""
+    for r in rows:
+        head = "  ".join(x for x in (r[0], r[1], r[2], text.word("report_age", age=r[3]), r[4]) if x)
+        console.print()
+        _lines(console, head)
+        verdict = Text("  ")
+        verdict.append(text.verdict(Verdict(r[6])), style=_STYLE[Verdict(r[6])])
+        if r[5]:
+            verdict.append("  " + text.word("report_items_met", items=r[5]))
+        console.print(verdict)
+        if r[7]:
+            _lines(console, r[7], indent=2)
+
+
+def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool, only: str | None) -> None:
     quotes: dict[str, str] = {}
     for rule in result.rules.criteria.rules:  # 二、3 holds three rules of one sentence
         if rule.quote not in quotes.get(rule.citation, ""):
             quotes[rule.citation] = "……".join(filter(None, [quotes.get(rule.citation), rule.quote]))
     for note in result.round.notes:
-        console.print(f"  {text(note)}", style="dim", markup=False)
+        _lines(console, text(note), indent=2, style="dim")
+    quoted: set[str] = set()  # each sentence of the notice once in the run, where it first decides something
     for v in result.verdicts:
         c = v.candidate
+        if only is not None and only not in (c.name, str(c.place.row), f"{Path(c.place.file or '').name}:{c.place.row}"):
+            continue
         line = Text("\n")
         line.append(text(c.name or text.word("report_no_name")), style="bold")
         line.append(f" {text.where(c.place, with_file=multi)} {text(c.unit)} → ")
         line.append(text.verdict(v.verdict), style=_STYLE[v.verdict])
         console.print(line)
-        quoted = set()
-        for r in v.reasons:
+        for r in sorted(v.reasons, key=lambda r: _ORDER[r.severity]):
             loc = text.where(r.place, with_file=multi) if r.place else ""
-            console.print(f"  {text.severity(r.severity)}  {text.cited(r)}" + (f"  ({loc})" if loc else ""), markup=False)
+            _lines(console, f"{text.severity(r.severity)}  {keep_tag(text.cited(r))}" + (f"  ({loc})" if loc else ""), indent=2)
             if r.clause in quotes and r.clause not in quoted and r.severity is not Severity.NOTICE:
                 quoted.add(r.clause)
-                console.print("        " + text.word("report_quote", quote=quotes[r.clause]), style="dim", markup=False)
+                _lines(console, text.word("report_quote", quote=quotes[r.clause]), indent=6, style="dim")
+
+
+_ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.MET: 2, Severity.NOTICE: 3}
 
 
 def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, show_id: bool = False, lang: str = "zh") -> None:
     text = Redactor(show_id, lang)
     q = report.quotas
-    console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
+    console = Console(file=out, highlight=False, soft_wrap=False)  # the terminal's width, or COLUMNS
     d = q.deadline.date
-    console.print(
-        "[bold]市级学术技术带头人推荐指标分配表[/bold]"
-        + escape(f"（{q.notice} 附件）  报送截止日期：{zh_date(d)}  超指标：{'错误' if report.policy == 'error' else '提示'}")
-    )
+    console.print("[bold]市级学术技术带头人推荐指标分配表[/bold]")
+    _lines(console, f"（{q.notice} 附件）  报送截止日期：{zh_date(d)}  超指标：{'错误' if report.policy == 'error' else '提示'}")
     if q.heading_note:
-        console.print(f"注：{text(q.heading_note)}", style="dim", markup=False)
+        _lines(console, f"注：{text(q.heading_note)}", style="dim")
     columns = ["分组", "单位", "指标"] + (["推荐", "不占指标", "占用指标", "超出", "逾期"] if with_counts else [])
     table = Table(header_style="bold")
     for col in columns:
@@ -124,18 +204,19 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
     table.add_row(*(["合计", "", str(t["quota"])] + (cells(t) + [""] if with_counts else [])), style="bold")
     console.print(table)
     if with_counts:
-        console.print(
+        _lines(
+            console,
             f"推荐 {t['recommended']} 人（其中疫情防控不占指标 {t['exempt']} 人），"
             f"占用指标 {t['counted']} 名 / 指标 {t['quota']} 名；"
-            f"选拔目标 {q.selection_target} 名左右"
+            f"选拔目标 {q.selection_target} 名左右",
         )
     else:
-        console.print(f"选拔目标：{q.selection_target} 名左右（{text(q.selection_quote)}）", markup=False)
+        _lines(console, f"选拔目标：{q.selection_target} 名左右（{text(q.selection_quote)}）")
     if report.problems:
         console.print("\n[bold]说明与问题[/bold]")
         for r in report.problems:
             loc = text.where(r.place, with_file=True)
-            console.print(f"  {text.message(r)}" + (f"  （{loc}）" if loc else ""), markup=False)
+            _lines(console, text.message(r) + (f"  （{loc}）" if loc else ""), indent=2)
 
 
 def _reading(value: Any) -> str:
@@ -144,16 +225,16 @@ def _reading(value: Any) -> str:
 
 def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False, lang: str = "zh") -> None:
     text = Redactor(show_id, lang)
-    console = Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 140)
+    console = Console(file=out, highlight=False, soft_wrap=False)  # the terminal's width, or COLUMNS
     rules = s.base.rules
-    console.print("[bold]口径影响分析[/bold]" + escape(f"  依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}"))
+    console.print("[bold]口径影响分析[/bold]")
+    _lines(console, f"依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}")
     multi = len(s.base.round.files) > 1
     for run in s.runs:
-        console.print(
-            f"\n[bold]{escape(run.knob)}[/bold]  " + escape(f"[{run.setting.citation}] {rule_quote(rules, run.setting.rule)}")
-        )
-        console.print(text(f"  现行口径：{_reading(run.setting.value)}（{run.setting.note}）"), markup=False)
-        console.print(text(f"  另一口径：{_reading(run.alternative)}"), markup=False)
+        console.print(f"\n[bold]{escape(run.knob)}[/bold]")
+        _lines(console, keep_tag(f"[{run.setting.citation}] {rule_quote(rules, run.setting.rule)}"))
+        _lines(console, text(f"现行口径：{_reading(run.setting.value)}（{run.setting.note}）"), indent=2)
+        _lines(console, text(f"另一口径：{_reading(run.alternative)}"), indent=2)
         if not run.flips:
             console.print("  [green]没有人选的结论因此改变[/green]")
             continue
@@ -164,12 +245,13 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
                 for x in (f"新增 {'、'.join(f.added)}" if f.added else "", f"不再 {'、'.join(f.removed)}" if f.removed else "")
                 if x
             )
-            console.print(
+            _lines(
+                console,
                 text(
-                    f"  {text.where(c.place, with_file=multi)} {c.name} {c.unit}："
+                    f"{text.where(c.place, with_file=multi)} {c.name} {c.unit}："
                     f"{text.verdict(f.before.verdict)} → {text.verdict(f.after.verdict)}"
                     f"（条款 {f.before.clauses_met or '-'} → {f.after.clauses_met or '-'}；{changed}）"
                 ),
-                markup=False,
+                indent=2,
             )
     console.print(f"\n共 {len(s.base.verdicts)} 人，其中 {s.hanging} 人的结论或条款取决于口径")
