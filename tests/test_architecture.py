@@ -64,7 +64,8 @@ def _third_party(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    ("library", "allowed"), [("click", {"jzleader.cli"}), ("rich", {"jzleader.cli", "jzleader.report.text"})]
+    ("library", "allowed"),
+    [("click", {"jzleader.cli"}), ("rich_click", {"jzleader.cli"}), ("rich", {"jzleader.cli", "jzleader.report.text"})],
 )
 def test_libraries_stay_in_their_layer(library, allowed):
     users = {name for name, path in MODULES.items() if library in _third_party(path)}

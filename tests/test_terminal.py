@@ -93,3 +93,15 @@ def test_an_unusable_file_is_named_once_above_the_verdicts(tmp_path):
     assert result.exit_code == 2
     out = result.stdout
     assert out.count("温县.xlsx") == 1 and out.index("温县.xlsx") < out.index("┃ 行 ┃")
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("command", [[], ["check"], ["quota-report"], ["sensitivity"], ["validate-rules"], ["template"]])
+def test_help_fits_the_terminal_with_examples_and_exit_statuses(columns, command):
+    result = CliRunner().invoke(cli, [*command, "--help"], env={"COLUMNS": str(columns)}, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert not [line for line in result.stdout.splitlines() if cells(line) > columns]
+    if command in (["check"], ["quota-report"], ["sensitivity"]):
+        assert "示例 Examples" in result.stdout and f"jzleader {command[0]} " in result.stdout
+    if command:
+        assert "退出状态 Exit status" in result.stdout

@@ -14,10 +14,15 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-import click
+import rich_click as click  # click, with help laid out by rich: Chinese measured at its display width
 
 from jzleader import __version__
 from jzleader.errors import InputError, JzleaderError, RuleFileError
+
+click.rich_click.OPTIONS_PANEL_TITLE = "选项 Options"
+click.rich_click.ARGUMENTS_PANEL_TITLE = "参数 Arguments"
+click.rich_click.COMMANDS_PANEL_TITLE = "命令 Commands"
+click.rich_click.USE_CLICK_SHORT_HELP = True
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 _UNUSABLE_HELP = "2 文件无法使用 unusable input, rule file or usage; 3 程序内部错误 internal error."
@@ -146,10 +151,18 @@ def check(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool, lang: str,
     sheet: str | None, output: Path | None, annotate: Path | None, only: str | None, max_unpacked_mb: int,
 ) -> None:  # fmt: skip
-    """检查一个或多个推荐工作簿（.xlsx/.xls/.csv/.yaml，或一个文件夹）。
+    """检查一个或多个推荐工作簿（.xlsx/.xls/.ods/.csv/.yaml，或一个文件夹）。
 
     Check one or more workbooks of a round (files or a folder) and give every candidate a verdict:
     符合 eligible / 待核实 review / 不符合 ineligible.
+
+    示例 Examples:
+
+    \b
+      jzleader check 沁阳市推荐人选.xlsx
+      jzleader check 报送材料/ --output 审核结果.xlsx
+      jzleader check 沁阳市推荐人选.xlsx --explain --only 李娜
+      jzleader check 报送材料/ --format json > 结果.json
     """
     from jzleader import pipeline
     from jzleader.report.jsondoc import STATUS, write_json
@@ -226,6 +239,12 @@ def quota_report(
     """各推荐单位的指标使用情况；不给文件时打印指标分配表。
 
     Every unit against its quota (COVID-19 exemption, deadline). Without files: the allocation table.
+
+    示例 Examples:
+
+    \b
+      jzleader quota-report
+      jzleader quota-report 报送材料/ --output 审核结果.xlsx
     """
     from jzleader import pipeline
     from jzleader.report.jsondoc import STATUS, dump, quota_json
@@ -262,6 +281,11 @@ def sensitivity(
 
     For every interpretation knob, evaluate the round under each alternative reading and list the
     candidates whose verdict or clauses change.
+
+    示例 Examples:
+
+    \b
+      jzleader sensitivity 报送材料/
     """
     from jzleader import pipeline
     from jzleader.report.jsondoc import STATUS, dump, sensitivity_json
