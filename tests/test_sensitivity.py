@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
@@ -76,3 +77,40 @@ def test_json_shape(tmp_path):
         {**degree["flips"][0], "row": 2, "name": "本科加硕士学位", "unit": "沁阳市", "from": "review", "to": "eligible"}
     ]
     assert "硕士研究生以上学历" in degree["quote"]
+
+
+def test_in_the_officers_words(tmp_path, rules):
+    """Issue 18: each knob by the question the rule file asks, its readings written out, the reasons in Chinese;
+    the same words in the JSON (label, default_words, alternative_words) and the report's 口径影响 sheet."""
+    import openpyxl
+
+    path = write(tmp_path / "r.yaml", flipping_round())
+    out = CliRunner().invoke(cli, ["sensitivity", str(path)], env={"COLUMNS": "200"}, catch_exceptions=False).stdout
+    knob = rules.criteria.knobs.age_limit_inclusive
+    assert knob.label == "“45周岁以下”是否包括45周岁" and len(knob.readings) == 2
+    assert knob.label in out and f"现行口径：{knob.readings[0]}" in out and f"另一口径：{knob.readings[1]}" in out
+    assert "改为：[二、3] 截至2020年6月30日年龄45周岁，超过45周岁以下的要求" in out
+    assert "AGE_OVER_LIMIT" not in out and "true" not in out and "null" not in out
+    payload = json.loads(CliRunner().invoke(cli, ["sensitivity", str(path), "--format", "json"]).stdout)
+    age = next(k for k in payload["knobs"] if k["knob"] == "age_limit_inclusive")
+    assert (age["label"], age["default_words"], age["alternative_words"]) == (knob.label, *knob.readings)
+    report = tmp_path / "审核结果.xlsx"
+    CliRunner().invoke(cli, ["check", str(path), "--output", str(report)], catch_exceptions=False)
+    sheet = [[c.value for c in row] for row in openpyxl.load_workbook(report)["口径影响"].iter_rows(min_row=2)]
+    row = next(r for r in sheet if r[5] == "恰满45周岁")
+    assert row[0] == knob.label and row[2:4] == knob.readings and row[7] == "符合 → 不符合"
+    assert row[8].startswith("改为：[二、3] 截至2020年6月30日")
+
+
+def test_readings_must_match_the_alternatives(tmp_path):
+    import shutil
+
+    from jzleader.validate import validate
+
+    copy = tmp_path / "rules"
+    shutil.copytree(Path(__file__).parents[1] / "rules", copy)
+    criteria = copy / "criteria.yaml"
+    text = criteria.read_text(encoding="utf-8")
+    criteria.write_text(text.replace("readings: [不限排名, 只算第一作者, 前三名作者]", "readings: [不限排名]"), encoding="utf-8")
+    problems = [p for p in validate([copy]).problems if p.field.endswith("readings")]
+    assert problems and "readings 应有 3 项" in problems[0].message

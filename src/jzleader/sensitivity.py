@@ -40,6 +40,18 @@ class KnobRun:
     alternative: Any
     flips: list[Flip] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        """The question, as the rule file words it for officers; the setting's name where it does not."""
+        return self.setting.label or self.knob
+
+    def reading(self, value: Any) -> str | None:
+        """A reading as the rule file words it (None where it gives no words)."""
+        readings = [self.setting.value, *self.setting.alternatives]
+        if not self.setting.readings or value not in readings:
+            return None
+        return self.setting.readings[readings.index(value)]
+
 
 @dataclass
 class Sensitivity:

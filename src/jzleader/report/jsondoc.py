@@ -155,6 +155,9 @@ def sensitivity_json(s: Sensitivity, *, show_id: bool = False, status: str = "ok
         "knobs": [
             {
                 "knob": run.knob,
+                "label": run.label,
+                "default_words": run.reading(run.setting.value),
+                "alternative_words": run.reading(run.alternative),
                 "clause": run.setting.citation,
                 "default": run.setting.value,
                 "alternative": run.alternative,

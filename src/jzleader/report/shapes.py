@@ -157,6 +157,9 @@ class Flip(_Doc):
 
 class KnobRun(_Doc):
     knob: str
+    label: str = Field(description="口径所回答的问题，用规则文件 label 的说法（未写时为 knob）")
+    default_words: str | None = Field(description="现行口径的说法（规则文件的 readings）")
+    alternative_words: str | None = Field(description="另一口径的说法")
     clause: str
     default: Any = Field(description="规则文件采用的口径")
     alternative: Any = Field(description="另一口径")

@@ -231,27 +231,28 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
     _lines(console, f"依据 {rules.criteria.notice.number}  规则文件：{rules.criteria_path}")
     multi = len(s.base.round.files) > 1
     for run in s.runs:
-        console.print(f"\n[bold]{escape(run.knob)}[/bold]")
+        console.print(f"\n[bold]{escape(run.label)}[/bold]" + (f"  [dim]{escape(run.knob)}[/dim]" if run.setting.label else ""))
         _lines(console, keep_tag(f"[{run.setting.citation}] {rule_quote(rules, run.setting.rule)}"))
-        _lines(console, text(f"现行口径：{_reading(run.setting.value)}（{run.setting.note}）"), indent=2)
-        _lines(console, text(f"另一口径：{_reading(run.alternative)}"), indent=2)
+        now = run.reading(run.setting.value) or _reading(run.setting.value)
+        _lines(console, text(f"现行口径：{now}"), indent=2)
+        _lines(console, text(f"理由：{run.setting.note}"), indent=4, style="dim")
+        _lines(console, text(f"另一口径：{run.reading(run.alternative) or _reading(run.alternative)}"), indent=2)
         if not run.flips:
             console.print("  [green]没有人选的结论因此改变[/green]")
             continue
         for f in run.flips:
             c = f.before.candidate
-            changed = "；".join(
-                x
-                for x in (f"新增 {'、'.join(f.added)}" if f.added else "", f"不再 {'、'.join(f.removed)}" if f.removed else "")
-                if x
-            )
+            before, after = ("、".join(map(str, v.clauses_met)) or "无" for v in (f.before, f.after))
+            met = f"第4款 {before} → {after}"
             _lines(
                 console,
                 text(
                     f"{text.where(c.place, with_file=multi)} {c.name} {c.unit}："
-                    f"{text.verdict(f.before.verdict)} → {text.verdict(f.after.verdict)}"
-                    f"（条款 {f.before.clauses_met or '-'} → {f.after.clauses_met or '-'}；{changed}）"
+                    f"{text.verdict(f.before.verdict)} → {text.verdict(f.after.verdict)}（{met}）"
                 ),
                 indent=2,
             )
+            for word, codes, v in (("改为", f.added, f.after), ("不再", f.removed, f.before)):
+                for r in (r for r in v.reasons if r.code.name in codes and r.severity is not Severity.NOTICE):
+                    _lines(console, f"{word}：{keep_tag(text.cited(r))}", indent=6)
     console.print(f"\n共 {len(s.base.verdicts)} 人，其中 {s.hanging} 人的结论或条款取决于口径")

@@ -48,7 +48,7 @@ def write_report(
     if quotas is not None:
         _quota_sheet(wb.create_sheet("指标"), quotas, rules_file)
     if sensitivity is not None:
-        _sensitivity_sheet(wb.create_sheet("口径影响"), sensitivity, rules_file)
+        _sensitivity_sheet(wb.create_sheet("口径影响"), sensitivity, rules_file, text)
     save_atomically(wb, target, show_id=show_id)
 
 
@@ -84,19 +84,23 @@ def _quota_sheet(ws: Worksheet, report: QuotaReport, rules_file: str) -> None:
     fit(ws)
 
 
-def _sensitivity_sheet(ws: Worksheet, s: Sensitivity, rules_file: str) -> None:
+def _sensitivity_sheet(ws: Worksheet, s: Sensitivity, rules_file: str, text: Redactor) -> None:
     header = ["口径", "条款", "现行口径", "另一口径", "行号", "姓名", "推荐单位", "结论变化", "原因变化"]
     rows: list[list[Any]] = []
     for run in s.runs:
+        now = run.reading(run.setting.value) or str(run.setting.value)
+        other = run.reading(run.alternative) or str(run.alternative)
         if not run.flips:
-            rows.append(
-                [run.knob, run.setting.citation, str(run.setting.value), str(run.alternative), "", "", "", "无人变化", ""]
-            )
+            rows.append([run.label, run.setting.citation, now, other, "", "", "", "无人变化", ""])
         for f in run.flips:
             c = f.before.candidate
-            rows.append([run.knob, run.setting.citation, str(run.setting.value), str(run.alternative), c.place.row, c.name,
-                         c.unit, f"{VERDICT_ZH[f.before.verdict]} → {VERDICT_ZH[f.after.verdict]}",
-                         "；".join(x for x in ("新增 " + "、".join(f.added) if f.added else "",
-                                              "不再 " + "、".join(f.removed) if f.removed else "") if x)])  # fmt: skip
+            changes = [
+                f"{word}：{text.cited(r)}"
+                for word, codes, v in (("改为", f.added, f.after), ("不再", f.removed, f.before))
+                for r in v.reasons
+                if r.code.name in codes and r.severity is not Severity.NOTICE
+            ]
+            rows.append([run.label, run.setting.citation, now, other, c.place.row, c.name, c.unit,
+                         f"{VERDICT_ZH[f.before.verdict]} → {VERDICT_ZH[f.after.verdict]}", "\n".join(changes)])  # fmt: skip
     first = table(ws, header, rows, rules_file)
-    print_columns(ws, [24, 7, 14, 14, 5, 8, 10, 14, 42], first + 1)
+    print_columns(ws, [22, 7, 18, 18, 5, 8, 10, 12, 42], first + 1)

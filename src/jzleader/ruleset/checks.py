@@ -82,6 +82,11 @@ def criteria_problems(c: Criteria, path: Path, marks: Marks) -> Iterator[RulePro
             yield at(path, marks, ("knobs", name), Code.RULE_MISSING, "缺少 rule：这个口径解释的是哪条规则")
         elif knob.rule not in seen:
             yield at(path, marks, ("knobs", name, "rule"), Code.RULE_VALUE, f"没有 id 为“{knob.rule}”的规则")
+        if knob.readings and len(knob.readings) != 1 + len(knob.alternatives):
+            yield at(
+                path, marks, ("knobs", name, "readings"), Code.RULE_VALUE,
+                f"readings 应有 {1 + len(knob.alternatives)} 项：先写 value 的说法，再依次写每个 alternatives 的说法",
+            )  # fmt: skip
     for kind in ("age", "qualification"):
         if sum(r.kind == kind for r in c.rules) != 1:
             yield at(path, marks, ("rules",), Code.RULE_MISSING, f"必须有且只有一条 kind: {kind} 的规则")

@@ -35,6 +35,10 @@ class Knob(_Strict, Generic[T]):
     rule: str | None = None  #: id of the criteria rule whose reading this is (required there)
     citation: str  #: the clause whose words leave room
     note: str  #: why the shipped reading was chosen
+    #: what the question is, in the officers' words ("45周岁以下是否包括45周岁"); the setting's name otherwise
+    label: str | None = None
+    #: each reading in words, the shipped one first, then the alternatives in their order ("包括45周岁", ...)
+    readings: list[str] = []
 
 
 class Knobs(_Strict):
