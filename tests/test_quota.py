@@ -207,3 +207,28 @@ def test_without_files_the_allocation_table_is_printed():
     payload = json.loads(CliRunner().invoke(cli, ["quota-report", "--format", "json"]).output)
     assert payload["totals"] == {"quota": 102, "recommended": 0, "exempt": 0, "counted": 0, "over": 0}
     assert payload["groups"]["县市区"]["quota"] == 50 and payload["groups"]["市直单位"]["quota"] == 52
+
+
+def test_the_quota_report_lists_the_units_in_the_files_and_what_must_still_be_cut(tmp_path):
+    """Issue 18, worked out by hand for the bundled example: 沁阳市 recommends 12, 郑华 is exempt (疫情防控), so
+    11 count against a quota of 5 (6 over); 王强, 赵敏, 陈静, 周杰 and 孙丽 are 不符合, so once they are dropped 6
+    remain: one more must go. The other 30 units sent nothing."""
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from jzleader.cli import cli
+
+    example = str(Path(__file__).parents[1] / "examples" / "沁阳市推荐人选.xlsx")
+    out = CliRunner().invoke(cli, ["quota-report", example], env={"COLUMNS": "120"}).stdout
+    assert "│ 沁阳市 " in out and "│ 孟州市 " not in out
+    assert "其余 30 个单位未报送（加 --all 列出全部单位）" in out
+    assert "沁阳市超出指标 6 名；去掉不符合的 5 人后仍超出 1 名，须再减少 1 人" in out
+    every = CliRunner().invoke(cli, ["quota-report", example, "--all"], env={"COLUMNS": "120"}).stdout
+    assert "│ 孟州市 " in every and "未报送" not in every
+    doc = json.loads(CliRunner().invoke(cli, ["quota-report", example, "--format", "json"]).stdout)
+    qinyang = next(u for u in doc["units"] if u["unit"] == "沁阳市")
+    assert sorted(qinyang["ineligible_names"]) == sorted(["王强", "赵敏", "陈静", "周杰", "孙丽"])
+    assert (qinyang["counted"], qinyang["over"], qinyang["over_after_ineligible"]) == (11, 6, 1)
+    assert len(doc["units"]) == 31  # the JSON always holds every unit

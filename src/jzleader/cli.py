@@ -231,10 +231,14 @@ def _progress(paths: Sequence[Path], fmt: str) -> Iterator[Any]:
 @click.option(
     "--output", type=click.Path(path_type=Path), default=None, help="另存审核结果工作簿（含“指标”表）。Write a report workbook."
 )
+@click.option(
+    "--all", "every_unit", is_flag=True,
+    help="列出全部单位（默认只列本次报送的单位）。List every unit, not only those in the files.",
+)  # fmt: skip
 @_limit_option
 def quota_report(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, lang: str, sheet: str | None,
-    output: Path | None, max_unpacked_mb: int,
+    output: Path | None, every_unit: bool, max_unpacked_mb: int,
 ) -> None:  # fmt: skip
     """各推荐单位的指标使用情况；不给文件时打印指标分配表。
 
@@ -259,7 +263,7 @@ def quota_report(
     if fmt == "json":
         dump(quota_json(report, show_id=show_id, lang=lang, status=STATUS[code], errors=result.errors), sys.stdout)
     else:
-        write_quota_text(report, sys.stdout, with_counts=bool(paths), show_id=show_id, lang=lang)
+        write_quota_text(report, sys.stdout, with_counts=bool(paths), show_id=show_id, lang=lang, every_unit=every_unit)
     for e in result.errors:
         _warn(f"{e.path}：{e.message}")
     sys.exit(code)

@@ -241,6 +241,12 @@ class UnitTally:
     submitted: str | None = None
     late: bool = False
     pooled_units: list[str] = dc_field(default_factory=list)  #: for the pool: the unlisted units in it
+    ineligible_names: list[str] = dc_field(default_factory=list)  #: counted candidates found 不符合
+
+    @property
+    def over_after_ineligible(self) -> int:
+        """How many must still be cut once the 不符合 candidates are dropped from the unit's list."""
+        return max(0, self.counted - len(self.ineligible_names) - self.quota)
 
     @property
     def recommended(self) -> int:

@@ -131,6 +131,8 @@ def quota_json(
                 "names": u.names,
                 "exempt_names": u.exempt_names,
                 "pooled_units": u.pooled_units,
+                "ineligible_names": u.ineligible_names,
+                "over_after_ineligible": u.over_after_ineligible,
             }
             for u in report.units
         ],

@@ -124,6 +124,8 @@ class Unit(_Doc):
     names: list[str]
     exempt_names: list[str]
     pooled_units: list[str] = Field(description="合并计算指标的单位")
+    ineligible_names: list[str] = Field(description="占用指标、结论为不符合的人选")
+    over_after_ineligible: int = Field(description="去掉不符合的人选后仍超出指标的人数（须再减少的人数）")
 
 
 class QuotaDocument(_Doc):

@@ -172,7 +172,10 @@ def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool,
 _ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.MET: 2, Severity.NOTICE: 3}
 
 
-def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, show_id: bool = False, lang: str = "zh") -> None:
+def write_quota_text(
+    report: QuotaReport, out: TextIO, *, with_counts: bool, show_id: bool = False, lang: str = "zh", every_unit: bool = False
+) -> None:
+    """The quota table; with a round, the units in its files first and the rest counted (every_unit: listed)."""
     text = Redactor(show_id, lang)
     q = report.quotas
     console = Console(file=out, highlight=False, soft_wrap=False)  # the terminal's width, or COLUMNS
@@ -181,20 +184,24 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
     _lines(console, f"（{q.notice} 附件）  报送截止日期：{zh_date(d)}  超指标：{'错误' if report.policy == 'error' else '提示'}")
     if q.heading_note:
         _lines(console, f"注：{text(q.heading_note)}", style="dim")
-    columns = ["分组", "单位", "指标"] + (["推荐", "不占指标", "占用指标", "超出", "逾期"] if with_counts else [])
+    columns = ["分组", "单位", "指标"] + (
+        ["推荐", "不占指标", "占用指标", "超出", "去掉不符合后仍超", "逾期"] if with_counts else []
+    )
+    shown = {u.unit for u in report.units if every_unit or not with_counts or u.recommended or u.submitted or u.late}
     table = Table(header_style="bold")
     for col in columns:
         table.add_column(col, overflow="fold")
 
-    def cells(t: dict[str, int]) -> list[str]:
-        return [str(t["recommended"]), str(t["exempt"]), str(t["counted"]), str(t["over"] or "")]
+    def cells(t: dict[str, int], still: int | str = "") -> list[str]:
+        return [str(t["recommended"]), str(t["exempt"]), str(t["counted"]), str(t["over"] or ""), str(still or "")]
 
     for g in q.groups:
-        for u in (x for x in report.units if x.group == g.name):
+        for u in (x for x in report.units if x.group == g.name and x.unit in shown):
             label = u.unit + ("（未列出的市直单位）" if u.unit == q.pool else "")
             row = [g.name, label + ("（含：" + "、".join(u.pooled_units) + "）" if u.pooled_units else ""), str(u.quota)]
             if with_counts:
-                row += cells({"recommended": u.recommended, "exempt": u.exempt, "counted": u.counted, "over": u.over})
+                tally = {"recommended": u.recommended, "exempt": u.exempt, "counted": u.counted, "over": u.over}
+                row += cells(tally, u.over_after_ineligible if u.over else "")
                 row.append("逾期" if u.late else "")
             table.add_row(*(Text(text(x)) for x in row), style="red" if u.over or u.late else None)
         t = report.totals(g.name)
@@ -203,6 +210,16 @@ def write_quota_text(report: QuotaReport, out: TextIO, *, with_counts: bool, sho
     t = report.totals()
     table.add_row(*(["合计", "", str(t["quota"])] + (cells(t) + [""] if with_counts else [])), style="bold")
     console.print(table)
+    hidden = len(report.units) - len(shown)
+    if hidden:
+        _lines(console, f"其余 {hidden} 个单位未报送（加 --all 列出全部单位）", style="dim")
+    for u in (x for x in report.units if x.over):
+        cut = u.over_after_ineligible
+        _lines(
+            console,
+            f"{u.unit}超出指标 {u.over} 名；去掉不符合的 {len(u.ineligible_names)} 人后"
+            + (f"仍超出 {cut} 名，须再减少 {cut} 人" if cut else "不再超出"),
+        )
     if with_counts:
         _lines(
             console,

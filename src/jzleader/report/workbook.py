@@ -65,14 +65,15 @@ def _problems(result: CheckResult) -> list[tuple[Reason, str]]:
 
 
 def _quota_sheet(ws: Worksheet, report: QuotaReport, rules_file: str) -> None:
-    header = ["分组", "单位", "指标", "推荐", "不占指标", "占用指标", "超出", "逾期", "推荐人选"]
+    # 去掉不符合后仍超 is the last column: the earlier ones keep the positions that scripts reading this sheet know
+    header = ["分组", "单位", "指标", "推荐", "不占指标", "占用指标", "超出", "逾期", "推荐人选", "去掉不符合后仍超"]
     rows = [[u.group, u.unit, u.quota, u.recommended, u.exempt, u.counted, u.over or "", "逾期" if u.late else "",
-             "、".join(u.names)] for u in report.units]  # fmt: skip
+             "、".join(u.names), u.over_after_ineligible if u.over else ""] for u in report.units]  # fmt: skip
     columns = ("quota", "recommended", "exempt", "counted", "over")
-    totals = [[g.name + "小计", "", *(report.totals(g.name)[k] for k in columns), "", ""]
+    totals = [[g.name + "小计", "", *(report.totals(g.name)[k] for k in columns), "", "", ""]
               for g in report.quotas.groups]  # fmt: skip
     grand = report.totals()
-    totals.append(["合计", "", *(grand[k] for k in columns), "", ""])
+    totals.append(["合计", "", *(grand[k] for k in columns), "", "", ""])
     table(ws, header, [*rows, *totals], rules_file)
     for i, u in enumerate(report.units, start=2):
         if u.over or u.late:
