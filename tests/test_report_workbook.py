@@ -158,10 +158,11 @@ def test_the_blank_form(tmp_path, rules):
     assert invoke("template", form).exit_code == 0
     assert invoke("template", form).exit_code == 2  # never over an existing file
     wb = openpyxl.load_workbook(form)
-    assert wb.sheetnames[:6] == ["候选人", "获奖", "论文论著", "荣誉称号", "项目", "推荐单位"]
+    assert wb.sheetnames[:6] == ["推荐人选", "获奖", "论文论著", "荣誉称号", "项目", "推荐单位"]
     assert wb["下拉列表"].sheet_state == "hidden"
-    ws = wb["候选人"]
+    ws = wb["推荐人选"]
     headers = [c.value for c in ws[3]]
+    assert headers[:3] == ["序号", "姓名", "身份证号"]
     id_col = headers.index("身份证号") + 1
     birth_col = headers.index("出生年月") + 1
     assert ws.cell(4, id_col).number_format == "@" and ws.cell(4, birth_col).number_format == "@"
@@ -228,7 +229,7 @@ def test_a_form_saved_again_by_libreoffice_reads_back_the_same(tmp_path, rules):
     form = tmp_path / "form.xlsx"
     invoke("template", form)
     wb = openpyxl.load_workbook(form)
-    ws = wb["候选人"]
+    ws = wb["推荐人选"]
     headers = [c.value for c in ws[3]]
     values = {"姓名": "张伟", "身份证号": make_id(dt.date(1980, 10, 6)), "出生年月": "1980.10", "推荐单位": "沁阳市",
               "工作领域": "卫生", "专业技术职务": "副主任医师", "学历": "硕士研究生", "业绩说明": "开展新技术3项"}  # fmt: skip
@@ -357,3 +358,52 @@ def test_the_report_has_a_title_block_and_a_signature_line(example, tmp_path):
     assert any(str(ws.cell(r, 1).value or "").startswith("审核人：") for r in range(ws.max_row - 2, ws.max_row + 1))
     assert ws.oddFooter.right.text == "预审结果供资格审查参考，不代替专家评审"
     assert ws.oddHeader.center.text == "焦人社文〔2020〕28号（审核结果）"
+
+
+def test_the_form_checks_every_data_row_with_chinese_alerts(tmp_path):
+    """Issue 18: dropdowns, an 18-character ID, 出生年月 as 1980.01 or a date, 考核材料字数 within the rules' limit;
+    each with a Chinese error alert, on every data row of the form."""
+    from jzleader.report.template import TEMPLATE_ROWS
+
+    form = tmp_path / "填报表.xlsx"
+    invoke("template", form)
+    ws = openpyxl.load_workbook(form)["推荐人选"]
+    headers = [c.value for c in ws[3]]
+    rows = f"4:{get_letter(headers, '姓名')}{TEMPLATE_ROWS + 3}"
+    checks = {get_letter(headers, h): h for h in ("身份证号", "出生年月", "考核材料字数", "学历", "推荐单位")}
+    found = {}
+    for dv in ws.data_validations.dataValidation:
+        for letter, header in checks.items():
+            if str(dv.sqref) == f"{letter}4:{letter}{TEMPLATE_ROWS + 3}":
+                found[header] = dv
+    assert set(found) == set(checks.values()), rows
+    assert (found["身份证号"].type, found["身份证号"].operator, found["身份证号"].formula1) == ("textLength", "equal", "18")
+    assert found["出生年月"].type == "custom" and "MID(" in found["出生年月"].formula1
+    assert (found["考核材料字数"].type, found["考核材料字数"].formula2) == ("whole", "2000")  # 五、3 of the rules
+    assert found["学历"].type == "list" and found["学历"].errorStyle in (None, "stop")
+    assert found["推荐单位"].errorStyle == "warning"  # an unlisted unit may be kept, with a warning
+    for dv in found.values():
+        assert dv.showErrorMessage and dv.error and any("\u4e00" <= ch <= "\u9fff" for ch in dv.error)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+@pytest.mark.skipif(
+    not _fonts_as_offices_have_them(),
+    reason="fonts missing: apt-get install fonts-crosextra-carlito fonts-wqy-zenhei (.ci/run installs them)",
+)
+def test_the_form_prints_one_page_wide_at_9_pt_or_more(tmp_path):
+    import pdfplumber
+
+    form = tmp_path / "填报表.xlsx"
+    invoke("template", form)
+    with pdfplumber.open(_pdf(form, tmp_path)) as pdf:
+        assert min(c["size"] for page in pdf.pages for c in page.chars) >= 9
+        texts = ["".join((p.extract_text() or "").split()) for p in pdf.pages]
+    wb = openpyxl.load_workbook(form)
+    sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert len(texts) == len(sheets) == 6  # each sheet one page: one page wide, the printed rows on it
+    for page, ws in zip(texts, sheets, strict=True):
+        headers = [c.value for c in ws[3] if c.value]
+        # a narrow column wraps its header, and the PDF's text runs across the columns line by line: the first
+        # two characters of the last header are on the page with the first header
+        assert headers[0][:2] in page and headers[-1][:2] in page, (ws.title, headers[-1])
