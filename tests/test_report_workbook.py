@@ -62,7 +62,8 @@ def test_the_report_workbook(example, tmp_path):
     assert "&P" in ws.oddFooter.center.text and "criteria.yaml" in ws.oddFooter.left.text
     assert ws.column_dimensions["B"].width >= 6  # fitted to Chinese text
     problems = wb["问题清单"]
-    rows = [[c.value for c in r] for r in problems.iter_rows(min_row=2)]
+    assert problems["A1"].value.startswith("问题清单") and problems["A3"].value == "文件"  # a title, then the header
+    rows = [[c.value for c in r] for r in problems.iter_rows(min_row=4)]
     assert any(r[2] == "D12" and r[5] == "ID_PRECISION_LOST" for r in rows)
     quota = wb["指标"]
     qinyang = next(r for r in quota.iter_rows(min_row=2) if r[1].value == "沁阳市")
@@ -137,6 +138,9 @@ def test_the_annotated_copy(example, tmp_path):
     damaged = sheet["D12"]
     assert damaged.comment is not None and "文本" in damaged.comment.text
     assert damaged.fill.fgColor.rgb == "00FFF2CC"
+    # a detail record's reason is commented on its own sheet (马超's 省部级 award given by a 省厅: 获奖 sheet)
+    awards = annotated["获奖"]
+    assert any(c.comment and "AWARD" not in c.comment.text and "省" in c.comment.text for r in awards.iter_rows() for c in r)
     # the officer's own cells hold their IDs; what jzleader adds (comments, the two columns) never does
     added = [c.comment.text for ws in annotated.worksheets for r in ws.iter_rows() for c in r if c.comment]
     added += [str(sheet.cell(r, k).value) for r in range(5, 18) for k in (col, col + 1)]
@@ -278,7 +282,7 @@ def test_every_deciding_reason_has_its_sheet_and_cell(example, tmp_path):
 
     report = tmp_path / "审核结果.xlsx"
     invoke("check", example, "--output", report)
-    rows = [[c.value for c in r] for r in openpyxl.load_workbook(report)["问题清单"].iter_rows()]
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(report)["问题清单"].iter_rows(min_row=3)]
     assert rows[0][-1] == "严重程度"
     severities = [r[-1] for r in rows[1:]]
     order = {"不符合": 0, "待核实": 1, "提示": 2}

@@ -42,7 +42,8 @@ def write_report(
                      p.row if p else "", who, r.code.name, r.clause, text.message(r), text.severity(r.severity)])  # fmt: skip
     # 严重程度 is the last column: the earlier ones keep the positions that scripts reading this sheet know
     header = ["文件", "工作表", "单元格", "行号", "姓名", "代码", "条款", "说明", "严重程度"]
-    first = table(problems, header, prow, rules_file)
+    title = "问题清单：须改正或核实的单元格（不符合、待核实在前）"
+    first = table(problems, header, prow, rules_file, top=[title, ""], heading=result.rules.criteria.notice.number)
     print_columns(problems, [16, 9, 7, 5, 8, 25, 7, 58, 8], first + 1)
 
     if quotas is not None:
