@@ -3,9 +3,10 @@ contract that scripts rely on. Fields may be added, never renamed or dropped."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, TextIO
+
+import orjson
 
 from jzleader.errors import InputError
 from jzleader.model import Assessment, CheckResult, QuotaReport, Reason
@@ -57,9 +58,25 @@ FORMAT_VERSION = "1.1"  #: 1.0 had no format_version field; 1.1 added it, errors
 STATUS = {0: "ok", 1: "findings", 2: "unusable", 3: "error"}
 
 
+_PRETTY = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+
+
+def _bytes(doc: Any) -> bytes:
+    """orjson (C): the same text as json.dumps(doc, ensure_ascii=False, indent=2), many times faster."""
+    return orjson.dumps(doc, option=_PRETTY)
+
+
+def _write(out: TextIO, data: bytes) -> None:
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8":
+        out.flush()
+        buffer.write(data)  # straight to the file: no decoding and encoding again
+    else:
+        out.write(data.decode())
+
+
 def dump(doc: dict[str, Any], out: TextIO) -> None:
-    json.dump(doc, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    _write(out, _bytes(doc) + b"\n")
 
 
 def failure_json(
@@ -81,11 +98,15 @@ def failure_json(
 
 def to_json(result: CheckResult, *, show_id: bool = False, lang: str = "zh", status: str = "ok") -> dict[str, Any]:
     text = Redactor(show_id, lang)
+    return _document(result, text, status, [candidate_json(v, text) for v in result.verdicts])
+
+
+def _document(result: CheckResult, text: Redactor, status: str, candidates: list[dict[str, Any]]) -> dict[str, Any]:
     age = result.rules.criteria.age
     return {
         "format_version": FORMAT_VERSION,
         "status": status,
-        "candidates": [candidate_json(v, text) for v in result.verdicts],
+        "candidates": candidates,
         "summary": result.summary,
         "problems": [reason_json(r, text) for r in result.round.problems],
         "errors": [{"file": text(e.path), "message": text(e.message)} for e in result.errors],
@@ -100,7 +121,21 @@ def to_json(result: CheckResult, *, show_id: bool = False, lang: str = "zh", sta
 
 
 def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False, lang: str = "zh", status: str = "ok") -> None:
-    dump(to_json(result, show_id=show_id, lang=lang, status=status), out)
+    """The document of to_json, written a candidate at a time: the same text, without ever holding the whole
+    document (at 100,000 candidates it is about 200 MB of text and several times that as Python objects)."""
+    text = Redactor(show_id, lang)
+    doc = _document(result, text, status, [])
+    head = _bytes({"format_version": doc.pop("format_version"), "status": doc.pop("status")})
+    del doc["candidates"]
+    tail = _bytes(doc)
+    _write(out, head[:-2] + b',\n  "candidates": [')
+    chunk: list[bytes] = []
+    for i, v in enumerate(result.verdicts):
+        chunk.append((b"\n    " if i == 0 else b",\n    ") + _bytes(candidate_json(v, text)).replace(b"\n", b"\n    "))
+        if len(chunk) == 500:
+            _write(out, b"".join(chunk))
+            chunk.clear()
+    _write(out, b"".join(chunk) + (b"\n  ],\n" if result.verdicts else b"],\n") + tail[2:] + b"\n")
 
 
 def quota_json(
