@@ -1,11 +1,13 @@
-"""Benchmark: python benchmarks/run.py [--sizes 1000 10000] [--repeat 3]
+"""Benchmark: python benchmarks/run.py [--sizes 1000 10000 100000] [--repeat 3] [--write]
 
 For each size N it makes (once, under benchmarks/out/) a realistic workbook with
 make_workbook.py and measures, each in a fresh process: `jzleader check FILE --format json`,
 a bare openpyxl read-only pass over every cell of the same file, and a bare python-calamine
-read; then their ratios, peak RSS, the 10k/1k ratio, and `jzleader --version` against
-`python -c pass`. Wall times are the best of --repeat runs. Results go to stdout as a
-Markdown table; benchmarks/README.md keeps the last run and the machine it ran on.
+read; then their ratios, peak RSS, each size's time against the size before it, and
+`jzleader --version` against `python -c pass`. Wall times are the best of --repeat runs (one run
+from 100,000 up). Results go to stdout as a Markdown table; with --write they also replace the
+table in benchmarks/README.md and are drawn to benchmarks/scaling.png (time and peak memory
+against size; matplotlib, in the `dev` extra).
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ def startup(args: list[str], repeat: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--write", action="store_true", help="write the table to README.md and the plot to scaling.png")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
         "--baseline", metavar="PYTHON",
@@ -73,31 +76,84 @@ def main() -> None:
         path = OUT / f"candidates-{n}.xlsx"
         if not path.exists():
             subprocess.run([sys.executable, str(HERE / "make_workbook.py"), str(n), str(path)], check=True)
-        results[n] = {name: timed(code.format(path=str(path)), args.repeat) for name, code in SNIPPETS.items()}
+        repeat = 1 if n >= 100_000 else args.repeat
+        results[n] = {name: timed(code.format(path=str(path)), repeat) for name, code in SNIPPETS.items()}
         if args.baseline:
             results[n]["baseline"] = timed(SNIPPETS["check"].format(path=str(path)), args.repeat, args.baseline)
     version = startup([sys.executable, "-m", "jzleader", "--version"], args.repeat)
     bare = startup([sys.executable, "-c", "pass"], args.repeat)
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    print(
-        "\n| N | check (s) | openpyxl read (s) | calamine read (s) | check / openpyxl | check / calamine | check peak RSS (MB) |"
-    )
-    print("|---|---|---|---|---|---|---|")
-    for n, r in results.items():
-        (c, cm), (o, _), (k, _) = r["check"], r["openpyxl"], r["calamine"]
-        print(f"| {n:,} | {c:.2f} | {o:.2f} | {k:.2f} | {c / o:.2f} | {c / k:.1f} | {cm} |")
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+    table = _table(results, version, bare)
+    print(f"machine: {machine}\n\n{table}")
     if args.baseline:
         print("\n| N | check (s) | baseline check (s) | check / baseline | peak RSS (MB) | baseline peak RSS (MB) |")
         print("|---|---|---|---|---|---|")
         for n, r in results.items():
             (c, cm), (b, bm) = r["check"], r["baseline"]
             print(f"| {n:,} | {c:.2f} | {b:.2f} | {c / b:.2f} | {cm} | {bm} |")
-    if len(results) >= 2:
-        small, large = min(results), max(results)
-        print(f"\n{large:,}/{small:,} check time ratio: {results[large]['check'][0] / results[small]['check'][0]:.1f}")
-    print(f"`jzleader --version`: {version * 1000:.0f} ms; `python -c pass`: {bare * 1000:.0f} ms; ratio {version / bare:.1f}")
     print(json.dumps({str(n): {k: v[0] for k, v in r.items()} for n, r in results.items()}), file=sys.stderr)
+    if args.write:
+        _write(table, machine)
+        _plot(results)
+
+
+def _table(results: dict[int, dict[str, tuple[float, int]]], version: float, bare: float) -> str:
+    lines = [
+        "| N | check (s) | openpyxl read (s) | calamine read (s) | check / openpyxl | check / calamine "
+        "| time / previous size | check peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    previous = None
+    for n, r in sorted(results.items()):
+        (c, cm), (o, _), (k, _) = r["check"], r["openpyxl"], r["calamine"]
+        growth = f"{c / results[previous]['check'][0]:.1f} (×{n // previous} size)" if previous else ""
+        lines.append(f"| {n:,} | {c:.2f} | {o:.2f} | {k:.2f} | {c / o:.2f} | {c / k:.1f} | {growth} | {cm} |")
+        previous = n
+    lines.append("")
+    lines.append(
+        f"`jzleader --version`: {version * 1000:.0f} ms; `python -c pass`: {bare * 1000:.0f} ms; ratio {version / bare:.1f}"
+    )
+    return "\n".join(lines)
+
+
+START, END = "<!-- results: written by run.py --write -->", "<!-- /results -->"
+
+
+def _write(table: str, machine: str) -> None:
+    readme = HERE / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    plot = "![time and peak memory against size](scaling.png)"
+    block = f"{START}\nMachine: {machine}. {time.strftime('%Y-%m-%d')}.\n\n{table}\n\n{plot}\n{END}"
+    if START in text and END in text:
+        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip("\n") + "\n\n## Last run (run.py --write)\n\n" + block + "\n"
+    readme.write_text(text, encoding="utf-8")
+
+
+def _plot(results: dict[int, dict[str, tuple[float, int]]]) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed (pip install -e '.[dev]'): no plot", file=sys.stderr)
+        return
+    sizes = sorted(results)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for name, label in (("check", "jzleader check --format json"), ("openpyxl", "openpyxl read-only pass"),
+                        ("calamine", "python-calamine read")):  # fmt: skip
+        left.plot(sizes, [results[n][name][0] for n in sizes], marker="o", label=label)
+    left.set(xscale="log", yscale="log", xlabel="candidates", ylabel="seconds (best of runs)", title="Time")
+    left.legend()
+    right.plot(sizes, [results[n]["check"][1] for n in sizes], marker="o", label="check peak RSS")
+    right.axhline(600, linestyle="--", color="grey", label="600 MB target at 100,000")
+    right.set(xscale="log", xlabel="candidates", ylabel="MB", title="Peak memory")
+    right.legend()
+    fig.tight_layout()
+    fig.savefig(HERE / "scaling.png", dpi=100)
 
 
 if __name__ == "__main__":

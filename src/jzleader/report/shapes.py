@@ -86,18 +86,23 @@ class Rules(_Doc):
     cutoff: str = Field(description="年龄计算截止日期（ISO 8601）")
 
 
-class CheckDocument(_Doc):
-    """`jzleader check --format json`."""
+class _Envelope(_Doc):
+    """What every document has: its version, the run's status, the files that could not be used."""
 
-    model_config = ConfigDict(title="jzleader check --format json")
     format_version: str = Field(
         description=f"文档格式版本（现为 {FORMAT_VERSION}）：增加字段时升次版本号，字段从不改名或删除", examples=[FORMAT_VERSION]
     )
     status: Status = Field(description="与退出状态对应：ok 0, findings 1, unusable 2, error 3")
+    errors: list[Error]
+
+
+class CheckDocument(_Envelope):
+    """`jzleader check --format json`."""
+
+    model_config = ConfigDict(title="jzleader check --format json")
     candidates: list[Candidate]
     summary: Summary
     problems: list[Reason] = Field(description="不属于某个候选人的问题（表格、文件层面）")
-    errors: list[Error]
     files: list[str]
     rules: Rules | None = None
 
@@ -128,17 +133,14 @@ class Unit(_Doc):
     over_after_ineligible: int = Field(description="去掉不符合的人选后仍超出指标的人数（须再减少的人数）")
 
 
-class QuotaDocument(_Doc):
+class QuotaDocument(_Envelope):
     """`jzleader quota-report --format json`."""
 
     model_config = ConfigDict(title="jzleader quota-report --format json")
-    format_version: str
-    status: Status
     units: list[Unit]
     totals: Totals = Field(description="全部单位的合计")
     groups: dict[str, Totals] | None = None
     problems: list[Reason]
-    errors: list[Error]
     selection_target: int | None = None
     deadline: str | None = None
     over_quota_policy: Literal["error", "notice"] | None = None
@@ -175,15 +177,12 @@ class SensitivitySummary(_Doc):
     hanging_on_a_reading: int = Field(description="结论取决于口径的人数")
 
 
-class SensitivityDocument(_Doc):
+class SensitivityDocument(_Envelope):
     """`jzleader sensitivity --format json`."""
 
     model_config = ConfigDict(title="jzleader sensitivity --format json")
-    format_version: str
-    status: Status
     knobs: list[KnobRun]
     summary: SensitivitySummary
-    errors: list[Error]
 
 
 OUTPUTS: dict[str, type[BaseModel]] = {
