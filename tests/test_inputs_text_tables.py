@@ -265,3 +265,12 @@ def test_a_whole_round_folder_in_every_format_is_one_round(tmp_path, rules):
     assert len(result.round.files) == 8
     skipped = {r.params["file"] for r in result.round.problems if r.code.name == "FILE_SKIPPED"}
     assert skipped == {"~$沁阳市.xlsx", "推荐报告.docx", ".~lock.市直.yaml#"}
+
+
+def test_a_text_table_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "大.xls"
+    path.write_bytes(b"<html><table>" + b"<tr><td>x</td></tr>" * 70_000 + b"</table></html>")  # about 1.3 MB
+    with pytest.raises(InputError) as e:
+        read_file(path, max_unpacked_mb=1)
+    assert "超过安全上限 1 MB" in e.value.message and "--max-unpacked-mb" in e.value.message
+    assert read_file(path, max_unpacked_mb=2).format == "html"

@@ -46,6 +46,13 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
         return _by_content(read_xlsx(path), suffix, (".xlsx", ".xlsm", ".xltx"), ".xlsx")
     if head.startswith(_OLE2):
         return _by_content(read_ole2(path), suffix, (".xls", ".et"), ".xls")  # WPS names its own .et
+    size = path.stat().st_size
+    if size > max_unpacked_mb * 1024 * 1024:  # a text format is its own unpacked size: the same bound applies
+        raise InputError(
+            path,
+            f"文件有 {size // (1024 * 1024)} MB，超过安全上限 {max_unpacked_mb} MB，可能不是推荐名单；"
+            "确是名单的，请用 --max-unpacked-mb 提高上限",
+        )
     if looks_like_xml2003(head):
         return _text_table(read_xml2003(path), suffix, (".xml",))
     if looks_like_html(head):
