@@ -274,3 +274,14 @@ def test_a_text_table_larger_than_the_limit_is_refused_before_it_is_read(tmp_pat
         read_file(path, max_unpacked_mb=1)
     assert "超过安全上限 1 MB" in e.value.message and "--max-unpacked-mb" in e.value.message
     assert read_file(path, max_unpacked_mb=2).format == "html"
+
+
+def test_an_xhtml_export_is_a_web_page_too(tmp_path, rules):
+    path = tmp_path / "导出.xls"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!-- 系统导出 -->\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+        f"<table><tr><td>姓名</td><td>身份证号</td></tr><tr><td>张伟</td><td>{ID_A}</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    assert read_file(path).format == "html"
+    assert [v.candidate.name for v in pipeline.check([path], rules).verdicts] == ["张伟"]

@@ -26,11 +26,14 @@ _MAX_SPAN = 1000  #: a rowspan of 65,534 written by a careless exporter is cut h
 
 
 def looks_like_html(head: bytes) -> bool:
-    """The first bytes of a page: a doctype, <html>, or a table written straight away."""
+    """The first bytes of a page: a doctype, <html>, or a table written straight away (XML 2003 is tested first)."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = head.decode("utf-16", errors="ignore").lstrip().lower().encode()
-    return text.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<meta", b"<body", b"<style"))
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<meta", b"<body", b"<style")):
+        return True
+    # XHTML (<?xml …?><html …>) or a page that opens with a comment: markup holding a page or a table
+    return text.startswith(b"<") and (b"<html" in text or b"<table" in text)
 
 
 def decode_page(path: Path, data: bytes) -> str:
