@@ -140,21 +140,21 @@ def _candidate(row: Row) -> Candidate:
     name = r.text("name")
     if not name and "name" not in row.unknown:
         r.problems.append(Reason.of(Code.NAME_MISSING, row.at("name"), field="name"))
-    in_yaml = row.at("id_number").line is not None
+    written, at = row.value("id_number"), row.at("id_number")
+    in_yaml = at.line is not None
     if id_check.problem == "ID_MISSING" and "id_number" in row.unknown:
         pass  # the unknown cell's own problem says it
-    elif in_yaml and isinstance(row.value("id_number"), float):
+    elif in_yaml and written.__class__ is float:
         # YAML read an unquoted number it cannot hold exactly (4.1088e+17): the digits are gone
-        shown = clean(row.value("id_number"))
-        r.problems.append(Reason.of(Code.ID_YAML_INEXACT, row.at("id_number"), field="id_number", shown=shown))
+        r.problems.append(Reason.of(Code.ID_YAML_INEXACT, at, field="id_number", shown=clean(written)))
     elif id_check.problem:
-        params: dict[str, Any] = {"shown": id_check.number or clean(row.value("id_number")), **(id_check.params or {})}
-        r.problems.append(Reason.of(Code[id_check.problem], row.at("id_number"), field="id_number", **params))
-    if in_yaml and isinstance(row.value("id_number"), int) and not isinstance(row.value("id_number"), bool):
+        params: dict[str, Any] = {"shown": id_check.number or clean(written), **(id_check.params or {})}
+        r.problems.append(Reason.of(Code[id_check.problem], at, field="id_number", **params))
+    if in_yaml and written.__class__ is int:
         # read exactly (YAML integers keep every digit), but only by luck: a final X would not be
-        r.problems.append(Reason.of(Code.ID_YAML_UNQUOTED, row.at("id_number"), field="id_number"))
+        r.problems.append(Reason.of(Code.ID_YAML_UNQUOTED, at, field="id_number"))
     elif id_check.numeric_cell and not id_check.problem and not in_yaml:
-        r.problems.append(Reason.of(Code.ID_NUMERIC_CELL, row.at("id_number"), field="id_number"))
+        r.problems.append(Reason.of(Code.ID_NUMERIC_CELL, at, field="id_number"))
     cell = row.cells.get("birth_date")
     birth = parse_date(cell.value, cell.number_format) if cell else parse_date(None)
     if birth.unreadable:

@@ -20,6 +20,10 @@ class Severity(StrEnum):
     NOTICE = "notice"  #: worth knowing, changes nothing
 
 
+#: the gravest first: how reasons are listed (the engine sorts every assessment's reasons so)
+SEVERITY_ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.MET: 2, Severity.NOTICE: 3}
+
+
 class Code(Enum):
     """Every code: (default severity, clause). Its sentences are in wording.py."""
 

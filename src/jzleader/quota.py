@@ -78,7 +78,6 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
             continue
         tallied = units[m.unit]
         tallied.names.append(c.name)
-        exempt_before = len(tallied.exempt_names)
         if m.how == "pooled" and written not in pooled[m.unit]:
             pooled[m.unit].append(written)
             problems.append(Reason.of(Code.UNIT_POOLED, place, unit=written, pool=m.unit, quota=tallied.quota))
@@ -91,7 +90,7 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
                 problems.append(Reason.of(Code.COVID_EXEMPT, place, name=c.name, category=c.covid_category, unit=m.unit))
             else:
                 problems.append(Reason.of(Code.COVID_EXEMPTION_REFUSED, place, name=c.name, why=why))
-        if v.verdict is Verdict.INELIGIBLE and len(tallied.exempt_names) == exempt_before:  # counted, and out
+        if v.verdict is Verdict.INELIGIBLE:  # counted against the quota: an ineligible candidate is never exempt
             tallied.ineligible_names.append(c.name)
     for name, members in pooled.items():
         units[name].pooled_units = members

@@ -12,7 +12,7 @@ from typing import Any
 
 from jzleader.codes import Severity
 from jzleader.engine import evaluate
-from jzleader.model import Assessment, CheckResult
+from jzleader.model import Assessment, CheckResult, Reason
 from jzleader.ruleset.models import Knob
 
 
@@ -31,6 +31,14 @@ class Flip:
     @property
     def removed(self) -> list[str]:
         return sorted(self.deciding(self.before) - self.deciding(self.after))
+
+    def changes(self) -> list[tuple[str, Reason]]:
+        """The reasons behind `added` ("added", as the alternative reading gives them) and `removed`
+        ("removed", as the shipped reading gave them), for reporters to write out."""
+        ways = (("added", self.added, self.after), ("removed", self.removed, self.before))
+        return [
+            (way, r) for way, codes, v in ways for r in v.reasons if r.code.name in codes and r.severity is not Severity.NOTICE
+        ]
 
 
 @dataclass

@@ -9,14 +9,12 @@ Reasons are codes with their values and places; wording.py makes the sentences.
 
 from __future__ import annotations
 
-from jzleader.codes import Severity
+from jzleader.codes import SEVERITY_ORDER, Severity
 from jzleader.engine import achievements, conditions
 from jzleader.engine.common import Ctx
 from jzleader.model import Assessment, Candidate, Verdict
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.titles import TitleBook
-
-_ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.MET: 2, Severity.NOTICE: 3}
 
 
 def evaluate(c: Candidate, rules: RuleSet, titles: TitleBook | None = None) -> Assessment:
@@ -28,7 +26,7 @@ def evaluate(c: Candidate, rules: RuleSet, titles: TitleBook | None = None) -> A
     level, education = conditions.qualification(ctx)
     met = achievements.achievements(ctx)
     conditions.materials(ctx)
-    reasons = sorted(ctx.reasons, key=lambda r: _ORDER[r.severity])
+    reasons = sorted(ctx.reasons, key=lambda r: SEVERITY_ORDER[r.severity])
     severities = {r.severity for r in reasons}
     if Severity.FAIL in severities:
         verdict = Verdict.INELIGIBLE

@@ -161,15 +161,12 @@ def _explain(console: Console, result: CheckResult, text: Redactor, multi: bool,
         line.append(f" {text.where(c.place, with_file=multi)} {text(c.unit)} → ")
         line.append(text.verdict(v.verdict), style=_STYLE[v.verdict])
         console.print(line)
-        for r in sorted(v.reasons, key=lambda r: _ORDER[r.severity]):
+        for r in v.reasons:  # the gravest first, as the engine lists them
             loc = text.where(r.place, with_file=multi) if r.place else ""
             _lines(console, f"{text.severity(r.severity)}  {keep_tag(text.cited(r))}" + (f"  ({loc})" if loc else ""), indent=2)
             if r.clause in quotes and r.clause not in quoted and r.severity is not Severity.NOTICE:
                 quoted.add(r.clause)
                 _lines(console, text.word("report_quote", quote=quotes[r.clause]), indent=6, style="dim")
-
-
-_ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.MET: 2, Severity.NOTICE: 3}
 
 
 def write_quota_text(
@@ -269,7 +266,6 @@ def write_sensitivity_text(s: Sensitivity, out: TextIO, *, show_id: bool = False
                 ),
                 indent=2,
             )
-            for word, codes, v in (("改为", f.added, f.after), ("不再", f.removed, f.before)):
-                for r in (r for r in v.reasons if r.code.name in codes and r.severity is not Severity.NOTICE):
-                    _lines(console, f"{word}：{keep_tag(text.cited(r))}", indent=6)
+            for way, r in f.changes():
+                _lines(console, f"{text.word('change_' + way)}：{keep_tag(text.cited(r))}", indent=6)
     console.print(f"\n共 {len(s.base.verdicts)} 人，其中 {s.hanging} 人的结论或条款取决于口径")

@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jzleader.codes import Severity
+from jzleader.codes import SEVERITY_ORDER, Severity
 from jzleader.model import CheckResult, QuotaReport, Reason
 from jzleader.report.results import results_sheet
 from jzleader.report.sheets import BOLD, RED, fit, print_columns, save_atomically, table
@@ -53,16 +53,13 @@ def write_report(
     save_atomically(wb, target, show_id=show_id)
 
 
-_ORDER = {Severity.FAIL: 0, Severity.REVIEW: 1, Severity.NOTICE: 2}
-
-
 def _problems(result: CheckResult) -> list[tuple[Reason, str]]:
     """Every problem a person must fix or check: the round's own and every candidate's reason that is not a
     pass, the gravest first (不符合, 待核实, 提示), in the order of the files within each."""
     out = [(r, "") for r in result.round.problems]
     for v in result.verdicts:
         out += [(r, v.candidate.name) for r in v.reasons if r.severity is not Severity.MET]
-    return sorted(out, key=lambda pair: _ORDER.get(pair[0].severity, 3))
+    return sorted(out, key=lambda pair: SEVERITY_ORDER[pair[0].severity])
 
 
 def _quota_sheet(ws: Worksheet, report: QuotaReport, rules_file: str) -> None:
@@ -96,12 +93,7 @@ def _sensitivity_sheet(ws: Worksheet, s: Sensitivity, rules_file: str, text: Red
             rows.append([run.label, run.setting.citation, now, other, "", "", "", "无人变化", ""])
         for f in run.flips:
             c = f.before.candidate
-            changes = [
-                f"{word}：{text.cited(r)}"
-                for word, codes, v in (("改为", f.added, f.after), ("不再", f.removed, f.before))
-                for r in v.reasons
-                if r.code.name in codes and r.severity is not Severity.NOTICE
-            ]
+            changes = [f"{text.word('change_' + way)}：{text.cited(r)}" for way, r in f.changes()]
             rows.append([run.label, run.setting.citation, now, other, c.place.row, c.name, c.unit,
                          f"{VERDICT_ZH[f.before.verdict]} → {VERDICT_ZH[f.after.verdict]}", "\n".join(changes)])  # fmt: skip
     first = table(ws, header, rows, rules_file)

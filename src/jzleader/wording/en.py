@@ -153,6 +153,8 @@ WORDS: dict[str, str] = {
     "what_csv": "a comma- or tab-separated text table",
     "sheet_named": "sheet “{sheet}”",
     "the_table": "the table",
+    "change_added": "now",
+    "change_removed": "no longer",
     "skip_lock": "is the lock file Excel/WPS/LibreOffice leaves beside an open file",
     "skip_temporary": "is a temporary file",
     "skip_hidden": "is a hidden file",

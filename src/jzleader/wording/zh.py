@@ -141,6 +141,8 @@ WORDS: dict[str, str] = {
     "what_csv": "以逗号或制表符分隔的文本表格",
     "sheet_named": "工作表“{sheet}”",
     "the_table": "表格",
+    "change_added": "改为",
+    "change_removed": "不再",
     "skip_lock": "是 Excel/WPS/LibreOffice 打开文件时留下的锁定文件",
     "skip_temporary": "是临时文件",
     "skip_hidden": "是隐藏文件",
