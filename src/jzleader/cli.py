@@ -322,8 +322,7 @@ def validate_rules(paths: tuple[Path, ...], fmt: str) -> None:
     Validate rule sets (folders) or rule files; default: the shipped rules. Every problem is
     printed as file:line:column (text), as a JSON document (json), or as a GitHub annotation (github).
     """
-    import json
-
+    from jzleader.report.jsondoc import dump
     from jzleader.report.rulecheck import github_annotation, rules_json
     from jzleader.ruleset.load import shipped_rules_dir
     from jzleader.validate import validate
@@ -332,7 +331,7 @@ def validate_rules(paths: tuple[Path, ...], fmt: str) -> None:
         result = validate(list(paths) or [shipped_rules_dir()])
     except RuleFileError as e:  # a file that is not YAML at all: the problems already say where
         if fmt == "json":
-            click.echo(json.dumps(rules_json(e.records, status="unusable"), ensure_ascii=False, indent=2))
+            dump(rules_json(e.records, status="unusable"), sys.stdout)
         elif fmt == "github":
             click.echo("\n".join(github_annotation(p) for p in e.records))
         _fail("\n".join(e.problems))
@@ -342,7 +341,7 @@ def validate_rules(paths: tuple[Path, ...], fmt: str) -> None:
             result.problems, status="findings" if result.problems else "ok", checked=result.checked,
             cases=len(result.cases), passed=result.passed, failed=result.failed,
         )  # fmt: skip
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        dump(document, sys.stdout)
         sys.exit(code)
     for problem in result.problems:
         click.echo(github_annotation(problem) if fmt == "github" else str(problem))

@@ -79,6 +79,11 @@ def dump(doc: dict[str, Any], out: TextIO) -> None:
     _write(out, _bytes(doc) + b"\n")
 
 
+def _errors(errors: Sequence[InputError], text: Redactor) -> list[dict[str, Any]]:
+    """The files of the round that could not be used, each with its message (ID numbers masked)."""
+    return [{"file": text(e.path), "message": text(e.message)} for e in errors]
+
+
 def failure_json(
     command: str, errors: list[tuple[str, str]], *, status: str = "unusable", show_id: bool = False
 ) -> dict[str, Any]:
@@ -109,7 +114,7 @@ def _document(result: CheckResult, text: Redactor, status: str, candidates: list
         "candidates": candidates,
         "summary": result.summary,
         "problems": [reason_json(r, text) for r in result.round.problems],
-        "errors": [{"file": text(e.path), "message": text(e.message)} for e in result.errors],
+        "errors": _errors(result.errors, text),
         "files": [text(f) for f in result.round.files],
         "rules": {
             "criteria": str(result.rules.criteria_path),
@@ -180,7 +185,7 @@ def quota_json(
         "selection_target": q.selection_target,
         "deadline": q.deadline.date.isoformat(),
         "over_quota_policy": report.policy,
-        "errors": [{"file": text(e.path), "message": text(e.message)} for e in errors],
+        "errors": _errors(errors, text),
     }
 
 
@@ -219,5 +224,5 @@ def sensitivity_json(s: Sensitivity, *, show_id: bool = False, status: str = "ok
             for run in s.runs
         ],
         "summary": {"candidates": len(s.base.verdicts), "hanging_on_a_reading": s.hanging},
-        "errors": [{"file": text(e.path), "message": text(e.message)} for e in s.base.errors],
+        "errors": _errors(s.base.errors, text),
     }

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jzleader.errors import InputError
 from jzleader.idnumber import redact
 from jzleader.model import Verdict
+from jzleader.report.wrap import width as text_width
 
 FILL = {
     Verdict.ELIGIBLE: PatternFill("solid", fgColor="C6EFCE"),
@@ -42,9 +42,6 @@ BOLD = Font(bold=True)
 
 
 TITLE = Font(bold=True, size=14)
-
-
-PLAIN = Font(size=10)
 
 
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -132,11 +129,6 @@ def save_atomically(wb: Workbook, target: Path, *, show_id: bool = False) -> Non
         raise
 
 
-def text_width(value: Any) -> int:
-    """Display width: a Chinese character is two columns wide."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
-
-
 def fit(ws: Worksheet, widths: dict[int, int] | None = None, cap: int = 60) -> None:
     best: dict[int, int] = defaultdict(int)
     for row in ws.iter_rows():
@@ -169,15 +161,14 @@ def print_columns(ws: Worksheet, widths: Sequence[int], first_row: int) -> None:
         ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines + 4
 
 
-def grow_rows(ws: Worksheet, column: int, width: int) -> None:
-    """Give each row the height its wrapped text needs: spreadsheet programs do not always do it
-    for files they did not write, and printed rows would overlap."""
-    for row in ws.iter_rows(min_row=2):
-        cell = row[column - 1]
-        cell.alignment = WRAP
-        if cell.value:
-            lines = sum(max(1, -(-text_width(line) // width)) for line in str(cell.value).splitlines())
-            ws.row_dimensions[cell.row].height = 15 * lines + 2
+def one_page_wide(ws: Worksheet, paper: int = Worksheet.PAPERSIZE_A4) -> None:
+    """Printed landscape, scaled to one page wide (as many pages down as it takes), with narrow side margins."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = paper
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 DISCLAIMER = "预审结果供资格审查参考，不代替专家评审"
@@ -196,7 +187,7 @@ def table(
     filtered and repeated on every page, a footer with the rules file, the pages and the disclaimer.
     Returns the header's row."""
     for r, line in enumerate(top, start=1):
-        put(ws, r, 1, line).font = TITLE if r == 1 else PLAIN
+        put(ws, r, 1, line).font = TITLE if r == 1 else SMALL
     first = len(top) + 1 if top else 1
     for c, value in enumerate(header, start=1):
         cell = put(ws, first, c, value)
@@ -209,12 +200,7 @@ def table(
             cell.alignment = TOP
     ws.freeze_panes = f"A{first + 1}"
     ws.auto_filter.ref = f"A{first}:{get_column_letter(len(header))}{max(ws.max_row, first)}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    one_page_wide(ws)
     ws.print_title_rows = f"{first}:{first}"
     ws.oddFooter.left.text = f"规则文件：{rules_file}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"

@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jzleader.contract import FIELDS, MATERIAL_FLAGS, SHEET_LABEL
-from jzleader.report.sheets import BOLD, HEADER, print_columns, put, save_atomically
+from jzleader.report.sheets import BOLD, HEADER, one_page_wide, print_columns, put, save_atomically
 from jzleader.ruleset.core import RuleSet
 from jzleader.ruleset.models import AssessmentRule
 from jzleader.vocab import (
@@ -173,11 +173,7 @@ def _sheet(ws: Worksheet, kind: str, rules: RuleSet, ranges: dict[str, str]) -> 
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
     ws.print_area = f"A1:{get_column_letter(len(fields))}{3 + PRINTED_ROWS}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if kind == "candidates" else ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    one_page_wide(ws, ws.PAPERSIZE_A3 if kind == "candidates" else ws.PAPERSIZE_A4)
 
 
 def _max_chars(rules: RuleSet) -> int:
