@@ -68,8 +68,9 @@ def _third_party(path: Path) -> set[str]:
     [("click", {"jzleader.cli"}), ("rich_click", {"jzleader.cli"}), ("rich", {"jzleader.cli", "jzleader.report.text"})],
 )
 def test_libraries_stay_in_their_layer(library, allowed):
+    # jzleader.cli is a package: its modules (base, rounds, rules, serve, ...) are the command-line layer
     users = {name for name, path in MODULES.items() if library in _third_party(path)}
-    assert users <= allowed
+    assert {name for name in users if not name.startswith("jzleader.cli.")} <= allowed
 
 
 def test_no_module_over_450_lines():

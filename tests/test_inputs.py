@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import zipfile
 
-import olefile
 import pytest
 
 from jzleader import pipeline
@@ -13,6 +12,7 @@ from jzleader.errors import InputError
 from jzleader.wording import message
 
 from .conftest import ID_A, ID_B, ROW_A, ROW_B, official, read_tables, write_xlsx
+from .hostile import ole2
 
 
 def test_number_formats_decide_1975_1(tmp_path, rules):
@@ -51,48 +51,6 @@ def test_yaml_with_tabs_names_the_line(tmp_path):
     assert "第2行" in e.value.message
 
 
-def _ole2(path, streams):
-    """A minimal OLE2 container with the given stream names (olefile can only read, so write one by hand)."""
-    pytest.importorskip("olefile")
-    # An OLE2 file with a directory naming the streams is enough for the sniffing under test.
-    import struct
-
-    sector = 512
-    entries = [("Root Entry", 5)] + [(s, 2) for s in streams]
-    directory = b""
-    for name, kind in entries:
-        encoded = name.encode("utf-16-le") + b"\x00\x00"
-        entry = encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
-        entry += struct.pack("<iii", -1, -1, 1 if name == "Root Entry" and len(entries) > 1 else -1)
-        entry = entry.ljust(116, b"\x00") + struct.pack("<iI", -2, 0) + b"\x00" * 4
-        directory += entry
-    # chain the siblings: Root -> first stream; each stream's right sibling is the next one
-    parts = []
-    for i in range(len(entries)):
-        e = bytearray(directory[i * 128 : (i + 1) * 128])
-        if i >= 1:
-            struct.pack_into("<i", e, 70, -1)
-            struct.pack_into("<i", e, 72, i + 1 if i + 1 < len(entries) else -1)
-            struct.pack_into("<i", e, 76, -1)
-        parts.append(bytes(e))
-    directory = b"".join(parts).ljust(sector, b"\x00")
-    header = bytearray(sector)
-    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
-    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
-    struct.pack_into("<I", header, 44, 1)  # one FAT sector
-    struct.pack_into("<i", header, 48, 1)  # directory starts at sector 1
-    struct.pack_into("<I", header, 56, 4096)
-    struct.pack_into("<i", header, 60, -2)
-    struct.pack_into("<i", header, 68, -2)
-    struct.pack_into("<i", header, 76, 0)  # FAT at sector 0
-    for i in range(1, 109):
-        struct.pack_into("<i", header, 76 + 4 * i, -1)
-    fat = struct.pack("<ii", -3, -2).ljust(sector, b"\xff")
-    path.write_bytes(bytes(header) + fat + directory)
-    assert olefile.isOleFile(str(path))
-    return path
-
-
 @pytest.mark.parametrize(
     ("make", "words"),
     [
@@ -100,9 +58,9 @@ def _ole2(path, streams):
         (lambda p: p.write_text("请查收附件中的推荐名单。\n谢谢\n", encoding="utf-8"), "不是表格"),
         (lambda p: p.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "PDF 文件"),
         (lambda p: p.write_bytes(b"PK\x03\x04" + b"\x00" * 40), "不完整"),
-        (lambda p: _ole2(p, ["EncryptionInfo", "EncryptedPackage"]), "密码"),
-        (lambda p: _ole2(p, ["Workbook"]), "损坏"),
-        (lambda p: _ole2(p, ["WordDocument"]), "不是 Excel"),
+        (lambda p: ole2(p, ["EncryptionInfo", "EncryptedPackage"]), "密码"),
+        (lambda p: ole2(p, ["Workbook"]), "损坏"),
+        (lambda p: ole2(p, ["WordDocument"]), "不是 Excel"),
     ],
     ids=["empty", "prose-named-xlsx", "pdf-named-xlsx", "truncated", "encrypted", "damaged-xls", "word-document"],
 )

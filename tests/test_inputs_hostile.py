@@ -18,36 +18,7 @@ import pytest
 from jzleader.inputs import isolate, xlsx
 
 from .conftest import make_id, write_xlsx
-
-ID = "410882198005061234"
-SHEET = "xl/worksheets/sheet1.xml"
-
-
-def base_workbook(path: Path) -> Path:
-    return write_xlsx(path, {"候选人": [["姓名", "身份证号", "出生年月", "专业技术职务", "学历"],
-                                      ["张伟", ID, "1980.05", "副主任医师", "硕士研究生"]]})  # fmt: skip
-
-
-def rewrite(src: Path, dst: Path, member: str, edit) -> Path:
-    """Copy a workbook, passing one member's XML through `edit`."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            zout.writestr(item.filename, edit(data.decode()).encode() if item.filename == member else data)
-    return dst
-
-
-def with_doctype(xml: str, doctype: str) -> str:
-    return xml.replace("?>", "?>" + doctype, 1) if xml.startswith("<?xml") else doctype + xml
-
-
-def inline_a2(xml: str, text: str) -> str:
-    """Cell A2 (the name) as an inline string holding `text`, so that it stands in the sheet's own XML."""
-    import re
-
-    new, n = re.subn(r'<c r="A2"[^>]*>.*?</c>', f'<c r="A2" t="inlineStr"><is><t>{text}</t></is></c>', xml, count=1)
-    assert n == 1
-    return new
+from .hostile import SHEET, base_workbook, billion_laughs, inline_a2, rewrite, with_doctype, zip_bomb
 
 
 def run_cli(path: Path, *extra: str) -> tuple[subprocess.CompletedProcess, float, int]:
@@ -75,16 +46,7 @@ def refused(path: Path, words: str, *extra: str) -> None:
 
 
 def test_zip_bomb_refused_before_parsing(tmp_path):
-    bomb = tmp_path / "bomb.xlsx"
-    base = base_workbook(tmp_path / "base.xlsx")
-    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            zout.writestr(item.filename, zin.read(item.filename))
-        with zout.open("xl/worksheets/padding.xml", "w", force_zip64=True) as member:
-            chunk = b" " * 1_000_000
-            for _ in range(600):  # 600 MB of spaces, about 600 KB compressed
-                member.write(chunk)
-    refused(bomb, "安全上限")
+    refused(zip_bomb(tmp_path), "安全上限")
 
 
 def test_the_limit_can_be_raised(tmp_path):
@@ -100,11 +62,7 @@ def test_the_limit_can_be_raised(tmp_path):
 
 
 def test_billion_laughs_in_a_sheet(tmp_path):
-    lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
-    doctype = f'<!DOCTYPE worksheet [<!ENTITY lol0 "lol">{lol}]>'
-    path = rewrite(base_workbook(tmp_path / "b.xlsx"), tmp_path / "laughs.xlsx", SHEET,
-                   lambda xml: inline_a2(with_doctype(xml, doctype), "&lol9;"))  # fmt: skip
-    refused(path, "不安全")
+    refused(billion_laughs(tmp_path), "不安全")
 
 
 def test_external_entity_in_a_sheet(tmp_path):
