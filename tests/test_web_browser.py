@@ -62,6 +62,12 @@ def test_upload_read_explain_and_download(page, served, tmp_path):
     assert rows.count() == 5
     assert all(v == "不符合" for v in rows.locator("td:nth-child(8)").all_inner_texts())
     page.select_option("#filter-verdict", "")
+    # sorting: by 结论, the ineligible first; clicked again, the eligible first
+    page.click("#verdicts th[data-key=verdict_order]")
+    verdicts = rows.locator("td:nth-child(8)").all_inner_texts()
+    assert verdicts == ["不符合"] * 5 + ["待核实"] * 5 + ["符合"] * 2
+    page.click("#verdicts th[data-key=verdict_order]")
+    assert rows.locator("td:nth-child(8)").all_inner_texts()[:2] == ["符合", "符合"]
 
     # one explanation: 李娜 (row 6) with her clause, her value and the cell behind it
     page.locator("#verdicts tbody tr.candidate", has_text="李娜").click()
