@@ -99,6 +99,9 @@ class Code(Enum):
     COVID_EXEMPTION_REFUSED = (Severity.NOTICE, "四")
     COVID_CATEGORY_MISSING = (Severity.NOTICE, "四")
     UNIT_LATE = (Severity.NOTICE, "五")
+    # --- from a register of rounds (check --register) ---
+    REGISTER_EARLIER = (Severity.NOTICE, "")
+    REGISTER_SELECTED = (Severity.NOTICE, "")
     UNIT_DATE_UNKNOWN = (Severity.NOTICE, "五")
 
     # --- workbook problems (not tied to one candidate) ---

@@ -282,6 +282,7 @@ class QuotaReport:
     units: list[UnitTally]
     problems: list[Reason]
     unknown_units: int  #: candidates counted nowhere (typo, unknown or blank unit)
+    exempt: set[Place] = dc_field(default_factory=set)  #: the rows of the candidates granted the COVID-19 tilt
 
     @property
     def policy(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from jzleader.candidates import build_round
 from jzleader.codes import Code
@@ -21,7 +22,7 @@ from jzleader.inputs.files import Files, expand_inputs
 from jzleader.inputs.sniff import read_file
 from jzleader.layout import lay_out
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
-from jzleader.model import CheckResult, Place, QuotaReport, Reason, Round
+from jzleader.model import Assessment, Candidate, CheckResult, Place, QuotaReport, Reason, Round
 from jzleader.quota import tally
 from jzleader.ruleset.core import RuleSet
 from jzleader.sensitivity import Sensitivity, sensitivity_of
@@ -29,6 +30,17 @@ from jzleader.sensitivity import Sensitivity, sensitivity_of
 #: progress(stage, done, total): "read" counts files, "check" counts candidates, "write" the steps of the
 #: workbooks asked for (the readings of the round, the report, the annotated copy); the CLI draws it
 Progress = Callable[[str, int, int], None]
+
+
+class History(Protocol):
+    """What a register of rounds tells a check (jzleader.register.lookup.History): notices on the people of the
+    round, and the round in which one was granted the COVID-19 tilt before. Without one nothing changes."""
+
+    def prepare(self, candidates: Sequence[Candidate]) -> None: ...
+
+    def notices(self, v: Assessment) -> list[Reason]: ...
+
+    def tilt_round(self, c: Candidate) -> str | None: ...
 
 
 def expand(paths: Sequence[Path]) -> Files:
@@ -79,6 +91,7 @@ def check(
     show_id: bool = False,
     lang: str = "zh",
     sheet: str | None = None,
+    history: History | None = None,
 ) -> CheckResult:
     """Every candidate of the round evaluated; the report workbook and the annotated copy if asked."""
     targets = [t for t in (output, annotate) if t is not None]
@@ -103,6 +116,10 @@ def check(
     finally:
         if collecting:
             gc.enable()
+    if history is not None:
+        history.prepare(rnd.candidates)
+        for v in verdicts:
+            v.reasons.extend(history.notices(v))
     result = CheckResult(rules, rnd, verdicts, errors)
     if annotate is not None and rnd.formats.get(str(files[0])) != "xlsx":
         raise InputError(files[0], "--annotate 只能用于 .xlsx 工作簿：这个文件的内容不是 .xlsx")
@@ -112,7 +129,7 @@ def check(
     if output is not None:
         from jzleader.report.workbook import write_report
 
-        quotas = tally(result, rules.quotas) if rules.quotas is not None else None
+        quotas = tally(result, rules.quotas, _tilt(history)) if rules.quotas is not None else None
         readings = sensitivity_of(result)  # every reading of the round again: as long as the check itself
         if progress:
             progress("write", 1, steps)
@@ -137,13 +154,18 @@ def quota(
     show_id: bool = False,
     lang: str = "zh",
     sheet: str | None = None,
+    history: History | None = None,
 ) -> tuple[CheckResult, QuotaReport]:
     """Every unit against its quota; with no files, the quota table alone (nobody recommended)."""
     if rules.quotas is None:
         raise InputError(rules.criteria_path, "规则文件没有指定指标文件（quotas:）")
     _check_targets([output] if output is not None else [], files)
-    result = check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet) if files else CheckResult(rules, Round(), [])
-    report = tally(result, rules.quotas)
+    result = (
+        check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history)
+        if files
+        else CheckResult(rules, Round(), [])
+    )
+    report = tally(result, rules.quotas, _tilt(history))
     if output is not None:
         from jzleader.report.workbook import write_report
 
@@ -152,10 +174,15 @@ def quota(
 
 
 def sensitivity(
-    files: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, sheet: str | None = None
-) -> Sensitivity:
+    files: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, sheet: str | None = None,
+    history: History | None = None,
+) -> Sensitivity:  # fmt: skip
     """The round read once, evaluated under the shipped rules and under every alternative reading."""
-    return sensitivity_of(check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet))
+    return sensitivity_of(check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history))
+
+
+def _tilt(history: History | None) -> Callable[[Candidate], str | None] | None:
+    return history.tilt_round if history is not None else None
 
 
 def template(target: Path, rules: RuleSet) -> None:

@@ -3,16 +3,19 @@
 Unit names are matched through the quota file's names and aliases after folding; a name one
 character away from a listed unit is a typo (suggested, counted nowhere); an unlisted municipal
 unit goes to the pool (the quota file's `pool`). The COVID-19 exemption takes a candidate out of the count only
-when flagged with a category, not ineligible, and the tilt was not used before.
+when flagged with a category, not ineligible, and the tilt was not used before: by the tilt_used column, or, with a
+register of rounds, in another stored round (`tilt_elsewhere`), whatever the column says.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from jzleader.codes import Code
-from jzleader.model import Assessment, CheckResult, Place, QuotaReport, Reason, UnitSubmission, UnitTally, Verdict
+from jzleader.model import Assessment, Candidate, CheckResult, Place, QuotaReport, Reason, UnitSubmission, UnitTally, Verdict
 from jzleader.ruleset.models import Quotas
 from jzleader.ruleset.units import UnitBook, UnitMatch
 
@@ -28,19 +31,25 @@ def _late(submitted: UnitSubmission, deadline: dt.date) -> bool | None:
     return None
 
 
-def _exemption(v: Assessment) -> tuple[bool, str]:
+#: the round in which a candidate was granted the tilt before (from a register of rounds), or None
+TiltElsewhere = Callable[[Candidate], str | None]
+
+
+def _exemption(v: Assessment, tilt_elsewhere: TiltElsewhere | None) -> tuple[bool, str, str | None]:
     """Whether a candidate flagged for a COVID-19 contribution is outside the quota, and if not, why
-    (a word of wording.py: why_ineligible, why_tilt_used, ...). The notice sets two conditions, meeting the
+    (a word of wording.py: why_ineligible, why_tilt_used, ...) and the earlier round. The notice sets two conditions, meeting the
     requirements and once only; its list of contributions is introduced by "especially": examples, so a
     blank category is never a refusal (DOMAIN.md §1, part 4)."""
     c = v.candidate
     if v.verdict is Verdict.INELIGIBLE:
-        return False, "ineligible"
+        return False, "ineligible", None
+    if tilt_elsewhere is not None and (earlier := tilt_elsewhere(c)) is not None:
+        return False, "tilt_in_round", earlier  # the register is data; the column is the county's word
     if c.flags.get("tilt_used") is None:
-        return False, "tilt_unreadable"
+        return False, "tilt_unreadable", None
     if c.flags.get("tilt_used"):
-        return False, "tilt_used"
-    return True, ""
+        return False, "tilt_used", None
+    return True, "", None
 
 
 def _unmatched(m: UnitMatch, place: Place, who: str | None) -> Reason:
@@ -53,12 +62,13 @@ def _unmatched(m: UnitMatch, place: Place, who: str | None) -> Reason:
     return Reason.of(Code.UNIT_BLANK, place, name=who)
 
 
-def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
+def tally(result: CheckResult, quotas: Quotas, tilt_elsewhere: TiltElsewhere | None = None) -> QuotaReport:
     book = UnitBook(quotas)
     units = {u.name: UnitTally(u.name, quotas.group_of(u.name), u.quota) for u in quotas.units()}
     problems: list[Reason] = []
     unknown = 0
     pooled: dict[str, list[str]] = defaultdict(list)
+    exempt: set[Place] = set()
 
     # the unit each file speaks for, when its 推荐单位 sheet names exactly one
     file_units: dict[str | None, list[UnitSubmission]] = defaultdict(list)
@@ -84,12 +94,14 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
         if c.flags.get("covid_contribution"):
             if not c.covid_category:  # a notice asking the unit to fill it in, never a refusal
                 problems.append(Reason.of(Code.COVID_CATEGORY_MISSING, c.at("covid_category"), name=c.name))
-            granted, why = _exemption(v)
+            granted, why, earlier = _exemption(v, tilt_elsewhere)
             if granted:
                 tallied.exempt_names.append(c.name)
+                exempt.add(c.place)
                 problems.append(Reason.of(Code.COVID_EXEMPT, place, name=c.name, category=c.covid_category, unit=m.unit))
             else:
-                problems.append(Reason.of(Code.COVID_EXEMPTION_REFUSED, place, name=c.name, why=why))
+                params: dict[str, Any] = {"round": earlier} if earlier else {}
+                problems.append(Reason.of(Code.COVID_EXEMPTION_REFUSED, place, name=c.name, why=why, **params))
         if v.verdict is Verdict.INELIGIBLE:  # counted against the quota: an ineligible candidate is never exempt
             tallied.ineligible_names.append(c.name)
     for name, members in pooled.items():
@@ -116,4 +128,4 @@ def tally(result: CheckResult, quotas: Quotas) -> QuotaReport:
             problems.append(Reason.of(Code.UNIT_OVER_QUOTA, None, unit=tallied.unit, quota=tallied.quota,
                                       counted=tallied.counted, over=tallied.over,
                                       names=tallied.counted_names))  # fmt: skip
-    return QuotaReport(quotas, list(units.values()), problems, unknown)
+    return QuotaReport(quotas, list(units.values()), problems, unknown, exempt)

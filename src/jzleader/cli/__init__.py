@@ -5,7 +5,7 @@ Exit status: 0 no candidate ineligible; 1 some candidate ineligible (with --stri
 base.py; each module beside it adds its commands to the group when imported here.
 """
 
-from jzleader.cli import rounds, rules, serve  # noqa: F401 - each registers its commands on the group
+from jzleader.cli import register, rounds, rules, serve  # noqa: F401 - each registers its commands on the group
 from jzleader.cli.base import EXIT_HELP, cli, main
 
 __all__ = ["EXIT_HELP", "cli", "main"]

@@ -80,6 +80,9 @@ def _unusable_input_exits(fmt: str = "text", command: str = "check", show_id: bo
     except InputError as e:
         _json_failure(fmt, command, [(e.path, e.message)], show_id)
         _fail(f"{e.path}：{e.message}")
+    except JzleaderError as e:  # a register that cannot be used
+        _json_failure(fmt, command, [("", str(e))], show_id)
+        _fail(str(e))
 
 
 def _json_failure(fmt: str, command: str, errors: list[tuple[str, str]], show_id: bool, status: str = "unusable") -> None:

@@ -25,6 +25,7 @@ from jzleader.cli.base import (
     _warn,
     cli,
 )  # fmt: skip
+from jzleader.cli.register import history_options, open_history
 
 
 @cli.command(epilog=EXIT_HELP["check"])
@@ -53,9 +54,11 @@ from jzleader.cli.base import (
     help="--explain 只显示这一人（行号或姓名）。With --explain: only this candidate (row or name).",
 )  # fmt: skip
 @_limit_option
+@history_options
 def check(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, explain: bool, strict: bool, show_id: bool, lang: str,
     sheet: str | None, output: Path | None, annotate: Path | None, only: str | None, max_unpacked_mb: int,
+    register_db: str | None, round_name: str | None, register_key_file: Path | None,
 ) -> None:  # fmt: skip
     """检查一个或多个推荐工作簿（.xlsx/.xls/.ods/.csv/.yaml，或一个文件夹）。
 
@@ -78,10 +81,10 @@ def check(
     with _unusable_input_exits(fmt, "check", show_id):
         rules = load_rules(rules_path)
         files = pipeline.expand(paths)
-        with _progress(files, fmt) as progress:
+        with open_history(register_db, round_name, register_key_file, rules) as history, _progress(files, fmt) as progress:
             result = pipeline.check(
                 files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output, annotate=annotate,
-                show_id=show_id, lang=lang, sheet=sheet,
+                show_id=show_id, lang=lang, sheet=sheet, history=history,
             )  # fmt: skip
     s = result.summary
     code = EXIT_UNUSABLE if result.errors else EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK
@@ -142,9 +145,11 @@ def _progress(paths: Sequence[Path], fmt: str) -> Iterator[Any]:
     help="列出全部单位（默认只列本次报送的单位）。List every unit, not only those in the files.",
 )  # fmt: skip
 @_limit_option
+@history_options
 def quota_report(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, lang: str, sheet: str | None,
-    output: Path | None, every_unit: bool, max_unpacked_mb: int,
+    output: Path | None, every_unit: bool, max_unpacked_mb: int, register_db: str | None, round_name: str | None,
+    register_key_file: Path | None,
 ) -> None:  # fmt: skip
     """各推荐单位的指标使用情况；不给文件时打印指标分配表。
 
@@ -163,8 +168,9 @@ def quota_report(
 
     with _unusable_input_exits(fmt, "quota-report", show_id):
         rules = load_rules(rules_path)
-        result, report = pipeline.quota(pipeline.expand(paths), rules, max_unpacked_mb=max_unpacked_mb, output=output,
-                                        show_id=show_id, lang=lang, sheet=sheet)  # fmt: skip
+        with open_history(register_db, round_name, register_key_file, rules) as history:
+            result, report = pipeline.quota(pipeline.expand(paths), rules, max_unpacked_mb=max_unpacked_mb, output=output,
+                                            show_id=show_id, lang=lang, sheet=sheet, history=history)  # fmt: skip
     code = EXIT_UNUSABLE if result.errors else EXIT_FINDINGS if report.has_findings else EXIT_OK
     if fmt == "json":
         dump(quota_json(report, show_id=show_id, lang=lang, status=STATUS[code], errors=result.errors), sys.stdout)
@@ -183,9 +189,10 @@ def quota_report(
 @_lang_option
 @_sheet_option
 @_limit_option
+@history_options
 def sensitivity(
     paths: tuple[Path, ...], rules_path: Path | None, fmt: str, show_id: bool, lang: str, sheet: str | None,
-    max_unpacked_mb: int,
+    max_unpacked_mb: int, register_db: str | None, round_name: str | None, register_key_file: Path | None,
 ) -> None:  # fmt: skip
     """哪些人选的结论取决于对通知的理解（口径）。
 
@@ -203,9 +210,11 @@ def sensitivity(
     from jzleader.ruleset.load import load_rules
 
     with _unusable_input_exits(fmt, "sensitivity", show_id):
-        result = pipeline.sensitivity(
-            pipeline.expand(paths), load_rules(rules_path), max_unpacked_mb=max_unpacked_mb, sheet=sheet
-        )
+        rules = load_rules(rules_path)
+        with open_history(register_db, round_name, register_key_file, rules) as history:
+            result = pipeline.sensitivity(
+                pipeline.expand(paths), rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history
+            )
     code = EXIT_UNUSABLE if result.base.errors else EXIT_OK
     if fmt == "json":
         dump(sensitivity_json(result, show_id=show_id, status=STATUS[code]), sys.stdout)

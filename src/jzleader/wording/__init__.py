@@ -162,6 +162,12 @@ def _or(values: Any, w: dict[str, str], lang: str) -> str:
     return w["or"].join(render(v, lang) for v in values)
 
 
+def _earlier(rounds: list[dict[str, Any]], w: dict[str, str], lang: str) -> str:
+    """The rounds a person was recommended in before: year, round, unit and verdict each."""
+    return render([w["earlier_round"].format(year=r["year"] or "", round=r["round"], unit=r["unit"] or w["blank"],
+                                             verdict=w[r["verdict"]]) for r in rounds], lang)  # fmt: skip
+
+
 def _blank(value: Any, w: dict[str, str]) -> Any:
     return value if value not in (None, "") else w["blank"]
 
@@ -212,8 +218,10 @@ _PREPARE: dict[Code, Prepare] = {
         "suggestions": w["suggestions"].format(titles=render(p["suggestions"], lang)) if p.get("suggestions") else "",
     },
     Code.VALUE_UNREADABLE: lambda p, w, lang: {**p, "expected": w["expected"].format(values="/".join(p["expected"]))},
-    Code.COVID_EXEMPTION_REFUSED: lambda p, w, lang: {**p, "why": w["why_" + p["why"]]},
+    Code.COVID_EXEMPTION_REFUSED: lambda p, w, lang: {**p, "why": w["why_" + p["why"]].format(round=p.get("round"))},
     Code.FILE_SKIPPED: lambda p, w, lang: {**p, "why": w["skip_" + p["why"]]},
+    Code.REGISTER_EARLIER: lambda p, w, lang: {**p, "rounds": _earlier(p["rounds"], w, lang)},
+    Code.REGISTER_SELECTED: lambda p, w, lang: {**p, "rounds": render(p["rounds"], lang)},
     Code.COVID_EXEMPT: lambda p, w, lang: {**p, "category": p.get("category") or w["category_blank"]},
     Code.UNIT_TYPO: lambda p, w, lang: {**p, "name": p["name"] if p.get("name") is not None else w["units_sheet"]},
     Code.UNIT_UNKNOWN: lambda p, w, lang: {**p, "name": p["name"] if p.get("name") is not None else w["units_sheet"]},
