@@ -15,12 +15,16 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import create_engine, inspect, text
 
 from jzleader.cli import cli
 
+from .conftest import person
 from .registerdb import fresh_database, postgres_cluster
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "沁阳市推荐人选.xlsx"
@@ -260,3 +264,33 @@ def test_unusable_registers_are_one_message_exit_2(tmp_path):
                             text=True, encoding="utf-8", check=False)  # fmt: skip
     assert server.returncode == 2 and "--key-file" in server.stderr and json.loads(server.stdout)["status"] == "unusable"
     assert os.path.exists(tmp_path / "none.sqlite3") is False  # a missing register is never made by a lookup
+
+
+HOSTILE = st.one_of(st.text(min_size=1, max_size=30), st.sampled_from(
+    ["[bold red]x[/bold red]", "=1+1", "+1", "@SUM(A1)", "\x1b[2J", "\u202e反向", "a\r\nb", "x" * 3000, "%s{0}"]))  # fmt: skip
+
+
+@settings(max_examples=int(os.environ.get("JZLEADER_FUZZ_EXAMPLES", "15")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(name=HOSTILE, unit=HOSTILE)
+@example(name="张\x1b[31m伟\u202e", unit="=1+1")
+def test_any_cell_text_through_the_register_and_its_workbook(tmp_path_factory, name, unit):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "r.yaml"
+    try:
+        path.write_text(yaml.safe_dump({"candidates": [person(name=name, unit=unit)]}, allow_unicode=True), encoding="utf-8")
+    except UnicodeEncodeError:  # a lone surrogate cannot be saved as UTF-8: no office can send it
+        return
+    db = ["--db", str(folder / "r.sqlite3")]
+    assert run("register", "init", *db).exit_code == 0
+    added = run("register", "add", str(path), "--round", "轮次", *db)
+    assert added.exit_code in (0, 2), added.output
+    for command in (["register", "history", name.strip() or "x", *db], ["register", "info", *db],
+                    ["register", "diff", "--round", "轮次", *db]):  # fmt: skip
+        result = run(*command)
+        assert result.exit_code in (0, 1, 2)
+        assert not re.search("[\x00-\x08\x0b\x1b\u202a-\u202e]", result.output)
+    target = folder / "out.xlsx"
+    assert run("register", "export", str(target), *db).exit_code == 0
+    wb = load_workbook(target)
+    assert not [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]

@@ -86,7 +86,10 @@ def _emit(fmt: str, doc: dict[str, Any], text: list[str], code: int) -> None:
     if fmt == "json":
         dump({"format_version": "1.1", "status": STATUS[code], **doc, "errors": []}, sys.stdout)
     else:
-        click.echo("\n".join(text))
+        from jzleader.wording import Redactor
+
+        clean = Redactor(show_id=False)  # names come from cells: no terminal control, no ID, reaches the terminal
+        click.echo("\n".join(clean(line) for line in text))
     sys.exit(code)
 
 
