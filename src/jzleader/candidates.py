@@ -173,7 +173,7 @@ def _candidate(row: Row) -> Candidate:
     materials = {m: r.flag(m) for m in MATERIAL_FLAGS if m in row.cells}
     return Candidate(
         place=row.place,
-        cells={k: c.place for k, c in row.cells.items()},
+        cells=row.cells,
         name=name,
         id=id_check,
         id_written=clean(row.value("id_number")),

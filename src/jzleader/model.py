@@ -34,9 +34,21 @@ class Place(NamedTuple):
 
 
 class Cell(NamedTuple):
+    """One value read, with where it was written. A workbook cell keeps its column letter and its row's
+    place, and makes its own `Place` only when a message names it: most cells are never named, and a
+    Place and an A1 name for each of them was most of the memory of a large round."""
+
     value: Any
     number_format: str | None
-    place: Place
+    at: Place | str  #: the place itself, or the column letter of a cell in `row`
+    row: Place | None = None
+
+    @property
+    def place(self) -> Place:
+        at, row = self.at, self.row
+        if row is None or at.__class__ is not str:
+            return at  # type: ignore[return-value]
+        return Place(row.file, row.sheet, f"{at}{row.row}", row.row)
 
 
 NO_UNKNOWN: Mapping[str, Any] = MappingProxyType({})
@@ -143,7 +155,7 @@ class Project:
 @dataclass(slots=True)
 class Candidate:
     place: Place  #: the candidate's row
-    cells: dict[str, Place]  #: field -> where it was written
+    cells: Mapping[str, Cell]  #: field -> the cell it was read from (its place is made when asked)
     name: str
     id: IdCheck
     id_written: str  #: the ID cell as written, to join detail rows when the number is damaged
@@ -170,7 +182,8 @@ class Candidate:
     problems: list[Reason] = dc_field(default_factory=list)  #: found while reading its cells
 
     def at(self, name: str) -> Place:
-        return self.cells.get(name, self.place)
+        c = self.cells.get(name)
+        return self.place if c is None else c.place
 
 
 @dataclass(slots=True)

@@ -146,6 +146,7 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
     for number, cells in data():
         values: dict[str, Cell] = {}
         unknown: dict[str, tuple[Place, str]] = {}
+        at = Place(file, name, None, number)  # the row; a cell's own Place is made only when a message names it
         check = number in untrusted
         for col, field_name in columns.items():
             if check and ((number, col) in errors or (number, col) in formulas):
@@ -155,8 +156,8 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
                 value = cells[col]
                 if value is not None and (value.__class__ is not str or value.strip()):  # is_blank, inlined
                     fmt = formats.get((number, col)) if value.__class__ is float or value.__class__ is int else None
-                    values[field_name] = Cell(value, fmt, Place(file, name, f"{letters[col]}{number}", number))
-        row = classify(k, values, unknown, Place(file, name, None, number), out, cells[:width], header_text, sections)
+                    values[field_name] = Cell(value, fmt, letters[col], at)
+        row = classify(k, values, unknown, at, out, cells[:width], header_text, sections)
         if row is not None:
             if found_rows:
                 same_as_above(row, found_rows[-1], out)
