@@ -222,12 +222,21 @@ def _merges(ranges: Any) -> list[Range]:
     return [(top + 1, left, bottom + 1, right) for (top, left), (bottom, right) in ranges or []]
 
 
+SHARED_TEXT = 40  #: texts up to this length recur down a column (units, titles, levels, 是/否): one object each
+
+
 def calamine_rows(values: list[list[Any]], top: int, left: int) -> Iterator[tuple[int, list[Any]]]:
-    """Rows numbered as the sheet shows them, from column A; rows with nothing in them are left out."""
+    """Rows numbered as the sheet shows them, from column A; rows with nothing in them are left out.
+
+    calamine makes a new string for every cell; the short texts that recur down a column share one object
+    here, so that a large sheet holds each of them once (and pickles each once from the reader's worker)."""
     pad = [None] * left
+    seen: dict[str, str] = {}
+    share = seen.setdefault
     for r, row in enumerate(values):
         if any(v != "" for v in row):
-            yield top + r + 1, (pad + row[: MAX_COLUMNS - left]) if left else row[:MAX_COLUMNS]
+            row = [share(v, v) if v.__class__ is str and len(v) <= SHARED_TEXT else v for v in row[: MAX_COLUMNS - left]]
+            yield top + r + 1, (pad + row) if left else row
 
 
 def _exact_numbers(sheet: Sheet, xml: bytes | None, formats: list[str]) -> None:
