@@ -258,3 +258,15 @@ def test_a_bad_rule_file_stops_serve_before_it_listens(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "jzleader", "serve", "--no-browser", "--rules", str(bad)],
                           capture_output=True, text=True, encoding="utf-8", timeout=30, check=False)  # fmt: skip
     assert proc.returncode == 2 and "规则文件" in proc.stderr
+
+
+def test_a_fault_of_the_servers_own_is_json_in_chinese(monkeypatch):
+    from jzleader import pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(pipeline, "template", broken)
+    answer = TestClient(create_app(Settings(load_rules())), raise_server_exceptions=False).get("/api/template")
+    assert answer.status_code == 500 and answer.json()["status"] == "error"
+    assert "程序内部错误" in answer.json()["errors"][0]["message"] and "Traceback" not in answer.text

@@ -76,6 +76,12 @@ def create_app(settings: Settings) -> FastAPI:
     limit = settings.max_upload_mb * 1024 * 1024
     rules_args = ["--rules", str(settings.rules_path)] if settings.rules_path else []
 
+    @app.exception_handler(Exception)
+    async def fault(request: Request, e: Exception) -> Response:
+        # a fault of the server's own (a job's faults come back as its exit status 3): JSON in Chinese, no trace
+        message = f"程序内部错误（{type(e).__name__}）。请将所用文件和此信息发给维护人员。"
+        return _failure("check", 500, message, status="error")
+
     @app.get("/", response_class=HTMLResponse)
     def page(request: Request) -> Response:
         context = {"version": __version__, "max_upload_mb": settings.max_upload_mb,
