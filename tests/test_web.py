@@ -135,6 +135,13 @@ def test_uploaded_names_stay_inside_the_private_folder(raw, kept):
     assert str(safe_name(raw, 3)) == kept
 
 
+@pytest.mark.parametrize("name", ["-h.xlsx", "--output=别处.xlsx", "--rules=x.xlsx"])
+def test_a_file_named_like_an_option_is_a_file(client, private_tmp, name):
+    answer = post(client, "/api/check", {name: EXAMPLE.read_bytes()})
+    assert answer.status_code == 200 and answer.json()["files"] == [name]
+    assert list(private_tmp.iterdir()) == []
+
+
 def test_two_files_of_one_name_are_both_read(client):
     data = EXAMPLE.read_bytes()
     answer = client.post("/api/check", files=[("files", ("a.xlsx", data)), ("files", ("a.xlsx", data))])

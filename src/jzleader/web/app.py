@@ -121,11 +121,10 @@ def create_app(settings: Settings) -> FastAPI:
             with uploads.private_folder() as folder:
                 inputs = folder / "上传"
                 inputs.mkdir()
-                arguments = [command, *await uploads.save(files, inputs), "--format", "json", *options, *rules_args]
+                names = await uploads.save(files, inputs)
                 report = folder / REPORT_NAME
-                if output:
-                    arguments += ["--output", str(report)]
-                done = await run_cli(arguments, inputs)
+                arguments = [command, "--format", "json", *options, *rules_args, *(["--output", str(report)] if output else [])]
+                done = await run_cli([*arguments, "--", *names], inputs)  # "--": a file named "-h" or "--output=…" is a file
                 if output and done.code in (0, 1) and report.exists():
                     return _download(report.read_bytes(), REPORT_NAME)
                 return _document(command, done)
