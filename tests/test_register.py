@@ -142,6 +142,11 @@ def test_the_tilt_is_once_only_across_rounds(db, tmp_path):
     # the same round checked again: its own tilt still applies
     same = doc("quota-report", str(EXAMPLE), *check_options(db), "--round", "2020年")
     assert next(u for u in same["units"] if u["unit"] == "沁阳市")["exempt_names"] == ["郑华"]
+    # without --round: the stored round whose files these are (so its own tilt stays), else a round of its own
+    same = doc("quota-report", str(EXAMPLE), *check_options(db))
+    assert next(u for u in same["units"] if u["unit"] == "沁阳市")["exempt_names"] == ["郑华"]
+    unnamed = doc("quota-report", str(later), *check_options(db))
+    assert next(u for u in unnamed["units"] if u["unit"] == "沁阳市")["exempt_names"] == []
     # without --register nothing changes: the 已享受 column is blank, so the tilt applies
     plain = doc("quota-report", str(later))
     assert next(u for u in plain["units"] if u["unit"] == "沁阳市")["exempt_names"] == ["郑华"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,22 +37,29 @@ def history_options(f: F) -> F:
     f = click.option("--register-key-file", "register_key_file", type=click.Path(path_type=Path), default=None,
                      help="登记库密钥文件（服务器数据库时必须）。The register's secret, for a server database.")(f)  # fmt: skip
     f = click.option("--round", "round_name", default=None, metavar="NAME",
-                     help="本轮名称（默认为规则文件的通知文号）。This round's name in the register.")(f)  # fmt: skip
+                     help="本轮名称（默认：登记库中文件相同的那一轮，否则为规则文件的通知文号）。"
+                          "This round's name in the register.")(f)  # fmt: skip
     return click.option("--register", "register_db", default=None, metavar="PATH|URL",
                         help="用登记库核对以往轮次（政策倾斜只可享受一次、以往推荐与入选）。"
                              "Check against a register of rounds.")(f)  # fmt: skip
 
 
 @contextlib.contextmanager
-def open_history(register_db: str | None, round_name: str | None, key_file: Path | None, rules: Any) -> Iterator[Any]:
-    """The register's view for a check, or None without --register; closed when the check is done."""
+def open_history(
+    register_db: str | None, round_name: str | None, key_file: Path | None, rules: Any, files: Sequence[Path]
+) -> Iterator[Any]:
+    """The register's view for a check, or None without --register; closed when the check is done. Without
+    --round, the round is the stored one whose files these are (a round checked again keeps its own tilt),
+    else the rule set's notice number."""
     if register_db is None:
         yield None
         return
     from jzleader.register.lookup import History
+    from jzleader.register.store import round_of
 
     with _opened(register_db, key_file) as reg:
-        yield History(reg, round_name or rules.criteria.notice.number)
+        name = round_name or round_of(reg, [p for p in files if p.is_file()]) or rules.criteria.notice.number
+        yield History(reg, name)
 
 
 def _opened(db: str | None, key_file: Path | None) -> contextlib.closing[Any]:
@@ -138,7 +145,13 @@ def info(fmt: str, db: str | None, key_file: Path | None) -> None:
 
 @register.command(epilog=_REGISTER_EXIT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--round", "round_name", required=True, metavar="NAME", help="轮次名称，如 2020年。The round's name.")
+@click.option(
+    "--round",
+    "round_name",
+    default=None,
+    metavar="NAME",
+    help="轮次名称，如 2020年（默认为规则文件的通知文号）。The round's name; default: the notice's number.",
+)
 @click.option("--replace", is_flag=True, help="以更正后的材料替换已登记的版本（旧版本保留）。Store corrected files.")
 @_rules_option
 @_sheet_option
@@ -157,6 +170,7 @@ def add(paths: tuple[Path, ...], round_name: str, replace: bool, rules_path: Pat
 
     rules = load_rules(rules_path)
     files = pipeline.expand(paths)
+    round_name = round_name or rules.criteria.notice.number
     with _opened(db, key_file) as reg:
         history = History(reg, round_name)
         result = pipeline.check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history)

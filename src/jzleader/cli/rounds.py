@@ -81,7 +81,8 @@ def check(
     with _unusable_input_exits(fmt, "check", show_id):
         rules = load_rules(rules_path)
         files = pipeline.expand(paths)
-        with open_history(register_db, round_name, register_key_file, rules) as history, _progress(files, fmt) as progress:
+        history_of = open_history(register_db, round_name, register_key_file, rules, files)
+        with history_of as history, _progress(files, fmt) as progress:
             result = pipeline.check(
                 files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output, annotate=annotate,
                 show_id=show_id, lang=lang, sheet=sheet, history=history,
@@ -168,8 +169,9 @@ def quota_report(
 
     with _unusable_input_exits(fmt, "quota-report", show_id):
         rules = load_rules(rules_path)
-        with open_history(register_db, round_name, register_key_file, rules) as history:
-            result, report = pipeline.quota(pipeline.expand(paths), rules, max_unpacked_mb=max_unpacked_mb, output=output,
+        files = pipeline.expand(paths)
+        with open_history(register_db, round_name, register_key_file, rules, files) as history:
+            result, report = pipeline.quota(files, rules, max_unpacked_mb=max_unpacked_mb, output=output,
                                             show_id=show_id, lang=lang, sheet=sheet, history=history)  # fmt: skip
     code = EXIT_UNUSABLE if result.errors else EXIT_FINDINGS if report.has_findings else EXIT_OK
     if fmt == "json":
@@ -211,10 +213,9 @@ def sensitivity(
 
     with _unusable_input_exits(fmt, "sensitivity", show_id):
         rules = load_rules(rules_path)
-        with open_history(register_db, round_name, register_key_file, rules) as history:
-            result = pipeline.sensitivity(
-                pipeline.expand(paths), rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history
-            )
+        files = pipeline.expand(paths)
+        with open_history(register_db, round_name, register_key_file, rules, files) as history:
+            result = pipeline.sensitivity(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history)
     code = EXIT_UNUSABLE if result.base.errors else EXIT_OK
     if fmt == "json":
         dump(sensitivity_json(result, show_id=show_id, status=STATUS[code]), sys.stdout)

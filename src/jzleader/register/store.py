@@ -98,10 +98,23 @@ class Added:
     tilt_applied: int
 
 
+def files_digest(sha256s: Sequence[str]) -> str:
+    """One digest for a set of files, whatever their order or names: how a round sent again is recognised."""
+    return hashlib.sha256("\n".join(sorted(sha256s)).encode()).hexdigest()
+
+
+def round_of(register: Register, paths: Sequence[Path]) -> str | None:
+    """The stored round whose current version is exactly these files, if any."""
+    digest = files_digest([sha256_of(p)[0] for p in paths])
+    query = select(rounds.c.name).join(versions, versions.c.round_id == rounds.c.id)
+    with database_errors(register.location), register.engine.connect() as connection:
+        return connection.execute(query.where(versions.c.current, versions.c.files_digest == digest)).scalar()
+
+
 def add(register: Register, name: str, year: int | None, paths: Sequence[Path], result: CheckResult,
         quotas: QuotaReport | None, rules: RuleSet, *, replace: bool) -> Added:  # fmt: skip
     stored_files = [(str(p), str(p.resolve()), *sha256_of(p)) for p in paths]
-    digest = hashlib.sha256("\n".join(sorted(f[2] for f in stored_files)).encode()).hexdigest()
+    digest = files_digest([f[2] for f in stored_files])
     rows = entries_of(register, result, quotas)
     rules_json = json.dumps(rules_digests(rules), ensure_ascii=False, sort_keys=True)
     tilts = sum(e.tilt_applied for e in rows)
