@@ -129,7 +129,8 @@ def test_a_folder_keeps_its_structure_and_skips_lock_files(client, tmp_path):
 @pytest.mark.parametrize(
     ("raw", "kept"),
     [("../../etc/passwd", "etc/passwd"), ("/abs/沁阳市.xlsx", "abs/沁阳市.xlsx"), ("C:\\报送\\a.xlsx", "C_/报送/a.xlsx"),
-     ("", "未命名3"), ("..", "未命名3"), ("a/b/c/d/e/f.xlsx", "c/d/e/f.xlsx")],
+     ("", "未命名3"), ("..", "未命名3"), ("a/b/c/d/e/f.xlsx", "c/d/e/f.xlsx"), ("a\x00b\x1b.xlsx", "ab.xlsx"),
+     (" . /x.xlsx", "x.xlsx"), ("长" * 300 + ".xlsx", "长" * 40 + "…" + "长" * 34 + ".xlsx")],
 )  # fmt: skip
 def test_uploaded_names_stay_inside_the_private_folder(raw, kept):
     assert str(safe_name(raw, 3)) == kept

@@ -60,8 +60,16 @@ def safe_name(raw: str | None, number: int) -> PurePosixPath:
     """The name a browser sent (a folder pick sends 报送材料/沁阳市.xlsx), kept as a relative path inside
     the private folder: no root, no drive, no "..", no empty or hidden-by-accident part."""
     parts = [p for p in (raw or "").replace("\\", "/").split("/") if p not in ("", ".", "..")]
-    parts = [p.replace(":", "_").strip() for p in parts if p.strip()]
+    parts = [_part(p) for p in parts if _part(p)]
     return PurePosixPath(*parts[-4:]) if parts else PurePosixPath(f"未命名{number}")
+
+
+def _part(name: str) -> str:
+    """One part of a name as a file system takes it: no control character, no colon, at most 80 characters
+    (a long name keeps its end, where the extension is)."""
+    kept = "".join(ch for ch in name if ch >= " " and ch != "\x7f").replace(":", "_").strip()
+    kept = kept if len(kept) <= 80 else kept[:40] + "…" + kept[-39:]
+    return kept if kept not in (".", "..") else ""
 
 
 @contextlib.contextmanager
