@@ -4,7 +4,7 @@ verdicts, and the results of the check and the quota tally. Data only: no senten
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field  # Candidate has a field named `field` (工作领域)
 from enum import StrEnum
@@ -51,6 +51,52 @@ class Cell(NamedTuple):
         return Place(row.file, row.sheet, f"{at}{row.row}", row.row)
 
 
+class SheetCells(MutableMapping[str, Cell]):
+    """The cells of one data row of a sheet, held as compactly as a dict of its values: a `Cell` is made when
+    one is asked for. At 100,000 candidates a Cell kept for each of three million cells was a quarter of the
+    memory. A cell put in (同上 filled from the row above, a section's unit) is kept as it is."""
+
+    __slots__ = ("data", "letters", "formats", "row", "put")
+
+    def __init__(self, values: dict[str, Any], letters: Mapping[str, str], formats: dict[str, str] | None, row: Place):
+        self.data = values  #: field -> value
+        self.letters = letters  #: field -> column letter: one mapping for every row of the sheet
+        self.formats = formats  #: field -> number format, None when no cell of the row needs one
+        self.row = row
+        self.put: dict[str, Cell] | None = None
+
+    def __getitem__(self, field: str) -> Cell:
+        put = self.put
+        if put is not None and field in put:
+            return put[field]
+        value = self.data[field]
+        formats = self.formats
+        return Cell(value, formats.get(field) if formats else None, self.letters[field], self.row)
+
+    def get(self, field: str, default: Any = None) -> Any:
+        return self[field] if field in self.data else default
+
+    def __setitem__(self, field: str, cell: Cell) -> None:
+        self.data[field] = cell.value
+        if self.put is None:
+            self.put = {}
+        self.put[field] = cell
+
+    def __delitem__(self, field: str) -> None:
+        del self.data[field]
+        if self.put is not None:
+            self.put.pop(field, None)
+
+    def __contains__(self, field: object) -> bool:
+        return field in self.data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
 NO_UNKNOWN: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -60,14 +106,17 @@ class Row:
 
     kind: str
     place: Place  #: the row itself (cell is None)
-    cells: dict[str, Cell]
+    cells: MutableMapping[str, Cell]  #: a SheetCells for a sheet's row, a dict for a YAML item
     owner: Place | None = None  #: for a detail nested under a candidate in YAML: that candidate's place
     #: fields whose cell cannot be trusted: an error value ("#REF!") or a formula without its result ("");
     #: rows without any share one empty mapping (a dict per row costs the garbage collector at 100,000 rows)
     unknown: Mapping[str, tuple[Place, str]] = dc_field(default_factory=lambda: NO_UNKNOWN)
 
     def value(self, name: str) -> Any:
-        c = self.cells.get(name)
+        cells = self.cells
+        if cells.__class__ is SheetCells:
+            return cells.data.get(name)
+        c = cells.get(name)
         return None if c is None else c.value
 
     def at(self, name: str) -> Place:

@@ -8,7 +8,7 @@ with a notice; a section row ("一、沁阳市（2人）") is left out and names
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 from jzleader.codes import Code
@@ -47,7 +47,7 @@ def _notice(out: Tables, code: Code, place: Place) -> None:
 
 def classify(
     kind: str,
-    values: dict[str, Cell],
+    values: MutableMapping[str, Cell],
     unknown: dict[str, tuple[Place, str]],
     place: Place,
     out: Tables,
@@ -90,7 +90,7 @@ def classify(
     return Row(kind, place, values, unknown=unknown or NO_UNKNOWN)
 
 
-def _id_like(values: dict[str, Cell]) -> bool:
+def _id_like(values: MutableMapping[str, Cell]) -> bool:
     """An ID cell that looks like a real number: such a row is data (the common case, decided cheaply)."""
     cell = values.get("id_number")
     if cell is None:
@@ -123,7 +123,7 @@ def _column_numbers(raw: list[Any]) -> bool:
     return len(numbers) >= 3 and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
 
 
-def _hint(texts: list[str], values: dict[str, Cell]) -> bool:
+def _hint(texts: list[str], values: MutableMapping[str, Cell]) -> bool:
     if texts and texts[0].startswith(_HINT_STARTS):
         return True
     name = fold(values["name"].value) if "name" in values else ""

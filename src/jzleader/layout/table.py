@@ -11,7 +11,7 @@ from jzleader.contract import FIELDS, IGNORED_HEADERS, KEY_FIELDS, header_field
 from jzleader.inputs.grid import MAX_COLUMNS, Sheet
 from jzleader.layout.rows import Sections, classify, same_as_above
 from jzleader.layout.tables import Tables
-from jzleader.model import Cell, Place, Reason, Row
+from jzleader.model import Place, Reason, Row, SheetCells
 from jzleader.values import fold
 
 HEADER_SCAN_ROWS = 30
@@ -143,8 +143,10 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
     sections = Sections(out, file, name) if k == "candidates" else None
     found_rows: list[Row] = []
     untrusted = {r for r, _ in errors} | {r for r, _ in formulas}  # rows holding an error value or a bare formula
+    field_letters = {field_name: letters[col] for col, field_name in columns.items()}
     for number, cells in data():
-        values: dict[str, Cell] = {}
+        read: dict[str, Any] = {}
+        fmts: dict[str, str] | None = None
         unknown: dict[str, tuple[Place, str]] = {}
         at = Place(file, name, None, number)  # the row; a cell's own Place is made only when a message names it
         check = number in untrusted
@@ -155,8 +157,11 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
             if col < len(cells):
                 value = cells[col]
                 if value is not None and (value.__class__ is not str or value.strip()):  # is_blank, inlined
-                    fmt = formats.get((number, col)) if value.__class__ is float or value.__class__ is int else None
-                    values[field_name] = Cell(value, fmt, letters[col], at)
+                    read[field_name] = value
+                    if (value.__class__ is float or value.__class__ is int) and (fmt := formats.get((number, col))):
+                        fmts = fmts or {}
+                        fmts[field_name] = fmt
+        values = SheetCells(read, field_letters, fmts, at)
         row = classify(k, values, unknown, at, out, cells[:width], header_text, sections)
         if row is not None:
             if found_rows:
