@@ -185,6 +185,9 @@ def test_history_outcome_and_export(db, tmp_path):
     wrong.write_text("李娜\n王五\n", encoding="utf-8")
     result = run("register", "outcome", "--round", "2020年", str(wrong), *db)
     assert result.exit_code == 1 and "王五" in result.output
+    wrong.write_text("410882199901011234\n", encoding="utf-8")  # an ID of nobody in the round: shown masked
+    unmatched = doc("register", "outcome", "--round", "2020年", str(wrong), *db)
+    assert unmatched["unmatched"] == ["410882********1234"] and "19990101" not in json.dumps(unmatched)
     target = tmp_path / "登记库.xlsx"
     assert run("register", "export", str(target), *db).exit_code == 0
     book = load_workbook(target)

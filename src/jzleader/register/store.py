@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from jzleader import __version__
 from jzleader.codes import Severity
 from jzleader.errors import JzleaderError
-from jzleader.idnumber import mask, read_id
+from jzleader.idnumber import mask, read_id, redact
 from jzleader.model import CheckResult, QuotaReport
 from jzleader.register.db import Register, database_errors
 from jzleader.register.tables import entries, files, outcomes, rounds, versions
@@ -196,9 +196,9 @@ def outcome(register: Register, name: str, lines: Sequence[str]) -> Outcome:
             key = register.key(number) if number else None
             found = [e for e in people if (key is not None and e.person_key == key) or (key is None and e.name == line)]
             if not found:
-                done.unmatched.append(mask(number) if number else line)
+                done.unmatched.append(redact(line))  # an ID-shaped line that matched nobody is shown masked
             elif len(found) > 1:
-                done.ambiguous.append(line)
+                done.ambiguous.append(redact(line))
             elif found[0] not in done.selected:
                 done.selected.append(found[0])
         if done.unmatched or done.ambiguous:

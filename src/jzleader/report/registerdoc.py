@@ -14,8 +14,10 @@ VERDICT = {"eligible": "符合", "review": "待核实", "ineligible": "不符合
 
 
 def _entry(e: Any) -> dict[str, Any]:
+    from jzleader.idnumber import redact
+
     return {"name": e.name, "unit": e.unit, "masked_id": e.masked_id, "verdict": e.verdict, "reasons": e.reasons,
-            "tilt_applied": e.tilt_applied, "file": e.file, "row": e.row}  # fmt: skip
+            "tilt_applied": e.tilt_applied, "file": redact(e.file), "row": e.row}  # fmt: skip
 
 
 def _who(e: Any) -> str:
