@@ -172,16 +172,25 @@ def _number_formats(archive: zipfile.ZipFile) -> list[str]:
     return out
 
 
+_CELL_AT = re.compile(rb"<c\b[^>]*?\br\s*=\s*[\"']([A-Z]{1,3}\d+)[\"']")
+_CELL_VALUE = re.compile(rb"<c\b([^>]*)>(?:<f\b[^>]*(?:/>|>.*?</f>))?<v>([^<]*)</v>")
+_STYLE = re.compile(rb"\bs\s*=\s*[\"'](\d+)[\"']")
+
+
 def _cells_in_xml(data: bytes, coordinates: set[str]) -> dict[str, tuple[int, bytes | None]]:
-    """Style id and raw value text of the named cells, found by one scan of the sheet's XML."""
+    """Style id and raw value text of the named cells, found by one scan of the sheet's XML.
+
+    One pattern finds every cell's reference and a set lookup picks the wanted ones (a pattern with every
+    wanted reference as an alternative costs the text's length times their number: at 100,000 candidates,
+    18 of the read stage's 35 s)."""
     if not coordinates:
         return {}
-    wanted = b"|".join(re.escape(c.encode()) for c in sorted(coordinates))
-    pattern = re.compile(rb"<c\b([^>]*?\br\s*=\s*[\"'](" + wanted + rb")[\"'][^>]*)>(?:<f\b[^>]*(?:/>|>.*?</f>))?<v>([^<]*)</v>")
+    wanted = {c.encode() for c in coordinates}
     out = {}
-    for m in pattern.finditer(data):
-        style = re.search(rb"\bs\s*=\s*[\"'](\d+)[\"']", m.group(1))
-        out[m.group(2).decode()] = (int(style.group(1)) if style else 0, m.group(3))
+    for at in _CELL_AT.finditer(data):
+        if at.group(1) in wanted and (m := _CELL_VALUE.match(data, at.start())) is not None:
+            style = _STYLE.search(m.group(1))
+            out[at.group(1).decode()] = (int(style.group(1)) if style else 0, m.group(2))
     return out
 
 
