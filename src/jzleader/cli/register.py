@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import rich_click as click
 
-from jzleader.cli.base import EXIT_FINDINGS, EXIT_OK, _limit_option, _rules_option, _sheet_option, cli
+from jzleader.cli.base import EXIT_FINDINGS, EXIT_OK, _limit_option, _rules_option, _sheet_option, _unusable_input_exits, cli
 from jzleader.errors import JzleaderError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,30 +68,36 @@ def _opened(db: str | None, key_file: Path | None) -> contextlib.closing[Any]:
     return contextlib.closing(open_register(db, key_file))
 
 
-def _json_failures(f: F) -> F:
-    """With --format json a refusal prints its document too (status "unusable"), then exits 2 as usual."""
+def _refusals(f: F) -> F:
+    """A register or file that cannot be used: one message and exit 2, and with --format json its document
+    (status "unusable"), as for every other command."""
 
     @functools.wraps(f)
     def run(*args: Any, **kwargs: Any) -> Any:
-        try:
+        with _unusable_input_exits(kwargs.get("fmt", "text"), f"register {f.__name__}"):
             return f(*args, **kwargs)
-        except JzleaderError as e:
-            if kwargs.get("fmt") == "json":
-                from jzleader.idnumber import redact
-                from jzleader.report.jsondoc import dump
-
-                doc = {"format_version": "1.1", "status": "unusable", "errors": [{"file": None, "message": redact(str(e))}]}
-                dump(doc, sys.stdout)
-            raise
 
     return run  # type: ignore[return-value]
 
 
+def _checked(reg: Any, round_name: str, files: Sequence[Path], rules: Any, max_unpacked_mb: int,
+             sheet: str | None = None) -> tuple[Any, Any]:  # fmt: skip
+    """The round checked against the other rounds of the register, and its quota tally (which says whose
+    COVID-19 tilt is applied): what `add` stores and `verify` compares."""
+    from jzleader import pipeline
+    from jzleader.quota import tally
+    from jzleader.register.lookup import History
+
+    history = History(reg, round_name)
+    result = pipeline.check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history)
+    return result, tally(result, rules.quotas, history.tilt_round) if rules.quotas is not None else None
+
+
 def _emit(fmt: str, doc: dict[str, Any], text: list[str], code: int) -> None:
-    from jzleader.report.jsondoc import STATUS, dump
+    from jzleader.report.jsondoc import FORMAT_VERSION, STATUS, dump
 
     if fmt == "json":
-        dump({"format_version": "1.1", "status": STATUS[code], **doc, "errors": []}, sys.stdout)
+        dump({"format_version": FORMAT_VERSION, "status": STATUS[code], **doc, "errors": []}, sys.stdout)
     else:
         from jzleader.wording import Redactor
 
@@ -119,7 +125,7 @@ def register() -> None:
 
 @register.command(epilog=_REGISTER_EXIT)
 @_db_options
-@_json_failures
+@_refusals
 def init(fmt: str, db: str | None, key_file: Path | None) -> None:
     """新建登记库（数据表和密钥）。Create the register and its secret."""
     from jzleader.register.db import init as make
@@ -132,7 +138,7 @@ def init(fmt: str, db: str | None, key_file: Path | None) -> None:
 
 @register.command(epilog=_REGISTER_EXIT)
 @_db_options
-@_json_failures
+@_refusals
 def info(fmt: str, db: str | None, key_file: Path | None) -> None:
     """登记库的位置、版本和已登记的轮次。Where the register is and what it holds."""
     from jzleader.register import queries
@@ -157,14 +163,12 @@ def info(fmt: str, db: str | None, key_file: Path | None) -> None:
 @_sheet_option
 @_limit_option
 @_db_options
-@_json_failures
+@_refusals
 def add(paths: tuple[Path, ...], round_name: str, replace: bool, rules_path: Path | None, sheet: str | None,
         max_unpacked_mb: int, fmt: str, db: str | None, key_file: Path | None) -> None:  # fmt: skip
     """审核一轮材料并登记（同样的文件再登记不会改变任何内容）。Check a round and store it."""
     from jzleader import pipeline
-    from jzleader.quota import tally
     from jzleader.register import store
-    from jzleader.register.lookup import History
     from jzleader.report import registerdoc
     from jzleader.ruleset.load import load_rules
 
@@ -172,11 +176,9 @@ def add(paths: tuple[Path, ...], round_name: str, replace: bool, rules_path: Pat
     files = pipeline.expand(paths)
     round_name = round_name or rules.criteria.notice.number
     with _opened(db, key_file) as reg:
-        history = History(reg, round_name)
-        result = pipeline.check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history)
+        result, quotas = _checked(reg, round_name, files, rules, max_unpacked_mb, sheet)
         if result.errors:  # a round is stored whole or not at all
             raise JzleaderError("；".join(f"{e.path}：{e.message}" for e in result.errors) + "。请更正后再登记")
-        quotas = tally(result, rules.quotas, history.tilt_round) if rules.quotas is not None else None
         year = rules.criteria.notice.issued.year
         done = store.add(reg, round_name, year, list(files), result, quotas, rules, replace=replace)
     _emit(fmt, *registerdoc.added(done, result.summary), EXIT_OK)
@@ -186,7 +188,7 @@ def add(paths: tuple[Path, ...], round_name: str, replace: bool, rules_path: Pat
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--round", "round_name", required=True, metavar="NAME", help="轮次名称。The round's name.")
 @_db_options
-@_json_failures
+@_refusals
 def outcome(file: Path, round_name: str, fmt: str, db: str | None, key_file: Path | None) -> None:
     """登记一轮最终入选的人（文件每行一个姓名或身份证号）。Record who was selected (a name or ID a line)."""
     from jzleader.register import store
@@ -201,7 +203,7 @@ def outcome(file: Path, round_name: str, fmt: str, db: str | None, key_file: Pat
 @register.command(epilog=_REGISTER_EXIT)
 @click.argument("who", metavar="NAME_OR_ID")
 @_db_options
-@_json_failures
+@_refusals
 def history(who: str, fmt: str, db: str | None, key_file: Path | None) -> None:
     """一个人在各轮的推荐单位、结论、政策倾斜和入选情况。Every round a person appears in."""
     from jzleader.register import queries
@@ -215,7 +217,7 @@ def history(who: str, fmt: str, db: str | None, key_file: Path | None) -> None:
 @register.command(epilog=_REGISTER_EXIT)
 @click.option("--round", "round_name", required=True, metavar="NAME", help="轮次名称。The round's name.")
 @_db_options
-@_json_failures
+@_refusals
 def diff(round_name: str, fmt: str, db: str | None, key_file: Path | None) -> None:
     """一轮材料各次登记之间的变化（新增、删除、结论改变及原因）。What changed between versions of a round."""
     from jzleader.register import queries
@@ -231,25 +233,17 @@ def diff(round_name: str, fmt: str, db: str | None, key_file: Path | None) -> No
 @_rules_option
 @_limit_option
 @_db_options
-@_json_failures
+@_refusals
 def verify(round_name: str, rules_path: Path | None, max_unpacked_mb: int, fmt: str, db: str | None,
            key_file: Path | None) -> None:  # fmt: skip
     """用现在的规则和程序重新审核已登记的一轮，列出会改变的结论。Re-check a stored round with today's rules."""
-    from jzleader import pipeline
-    from jzleader.quota import tally
     from jzleader.register import queries, store
-    from jzleader.register.lookup import History
     from jzleader.report import registerdoc
     from jzleader.ruleset.load import load_rules
 
     rules = load_rules(rules_path)
     with _opened(db, key_file) as reg:
-
-        def run(paths: list[Path]) -> Any:
-            history = History(reg, round_name)
-            result = pipeline.check(paths, rules, max_unpacked_mb=max_unpacked_mb, history=history)
-            return result, tally(result, rules.quotas, history.tilt_round) if rules.quotas is not None else None
-
+        run = functools.partial(_checked, reg, round_name, rules=rules, max_unpacked_mb=max_unpacked_mb)
         done = queries.verify(reg, round_name, store.rules_digests(rules), run)
     _emit(fmt, *registerdoc.verified(done), EXIT_FINDINGS if not done.changes.empty else EXIT_OK)
 
@@ -257,7 +251,7 @@ def verify(round_name: str, rules_path: Path | None, max_unpacked_mb: int, fmt: 
 @register.command(epilog=_REGISTER_EXIT)
 @click.argument("target", type=click.Path(path_type=Path))
 @_db_options
-@_json_failures
+@_refusals
 def export(target: Path, fmt: str, db: str | None, key_file: Path | None) -> None:
     """把登记库导出为工作簿（存档用，身份证号打码）。The register as a workbook for the archive."""
     from jzleader.register import queries

@@ -76,7 +76,8 @@ def engine_for(location: Location) -> Engine:
     return engine
 
 
-def _alembic(connection: Connection) -> Any:
+def _alembic(connection: Connection | None = None) -> Any:
+    """Alembic's configuration without an alembic.ini: the migrations, and the connection to run them on."""
     from alembic.config import Config
 
     config = Config()
@@ -92,12 +93,9 @@ def revision(connection: Connection) -> str | None:
 
 
 def head() -> str:
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return str(ScriptDirectory.from_config(config).get_current_head())
+    return str(ScriptDirectory.from_config(_alembic()).get_current_head())
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:

@@ -13,10 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, Select, func, select
 
 from jzleader.errors import JzleaderError
-from jzleader.idnumber import read_id
 from jzleader.model import CheckResult, QuotaReport
 from jzleader.register.db import Register, database_errors, head, revision
-from jzleader.register.store import Entry, _round_id, entries_of, sha256_of, version_entries
+from jzleader.register.store import Entry, _round_id, entries_of, entry_of, sha256_of, version_entries, written_id
 from jzleader.register.tables import entries, files, outcomes, rounds, versions
 
 
@@ -33,8 +32,8 @@ class Appearance:
 
 def history(register: Register, query: str) -> list[Appearance]:
     """Every round a person appears in: by ID (through the key) or by name."""
-    number = read_id(query).number if sum(ch.isdigit() for ch in query) >= 15 else None
-    if sum(ch.isdigit() for ch in query) >= 15 and number is None:
+    shaped, number = written_id(query)
+    if shaped and number is None:
         raise JzleaderError(f"“{query[:6]}…”不是有效的18位身份证号，请核对后再查")
     key = register.key(number) if number else None
     who = entries.c.person_key == key if key else entries.c.name == query.strip()
@@ -196,10 +195,4 @@ def _current_entries() -> Select[Any]:
 def _appearances(connection: Connection, rows: Sequence[Row[Any]]) -> list[Appearance]:
     """The rows with whether each person was selected in that round (by key, or without one by name)."""
     chosen = {(r.round_id, r.person_key or r.name) for r in connection.execute(select(outcomes))}
-    return [
-        Appearance(r.round, r.year, r.number,
-                   Entry(r.person_key, r.name, r.unit, r.masked_id, r.verdict, json.loads(r.reasons),
-                         bool(r.tilt_applied), r.file, r.row),
-                   (r.round_id, r.person_key or r.name) in chosen)
-        for r in rows
-    ]  # fmt: skip
+    return [Appearance(r.round, r.year, r.number, entry_of(r), (r.round_id, r.person_key or r.name) in chosen) for r in rows]

@@ -167,10 +167,23 @@ def _round_id(connection: Connection, name: str) -> int:
     return int(round_id)
 
 
+def entry_of(r: Any) -> Entry:
+    """An entry as stored (a row of `entries`, or of a query that selects all its columns)."""
+    return Entry(r.person_key, r.name, r.unit, r.masked_id, r.verdict, json.loads(r.reasons), bool(r.tilt_applied),
+                 r.file, r.row)  # fmt: skip
+
+
 def version_entries(connection: Connection, version_id: int) -> list[Entry]:
     query = select(entries).where(entries.c.version_id == version_id).order_by(entries.c.file, entries.c.row)
-    return [Entry(r.person_key, r.name, r.unit, r.masked_id, r.verdict, json.loads(r.reasons), bool(r.tilt_applied),
-                  r.file, r.row) for r in connection.execute(query)]  # fmt: skip
+    return [entry_of(r) for r in connection.execute(query)]
+
+
+def written_id(text: str) -> tuple[bool, str | None]:
+    """Whether a line a person typed is an ID (15 digits or more) and, if so, the ID read from it (None when
+    it is not a valid one): how `history` and `outcome` tell an ID from a name."""
+    if sum(ch.isdigit() for ch in text) < 15:
+        return False, None
+    return True, read_id(text).number
 
 
 @dataclass
@@ -192,8 +205,7 @@ def outcome(register: Register, name: str, lines: Sequence[str]) -> Outcome:
         people = version_entries(connection, version_id)
         done = Outcome(name)
         for line in lines:
-            number = read_id(line).number if sum(ch.isdigit() for ch in line) >= 15 else None
-            key = register.key(number) if number else None
+            key = register.key(written_id(line)[1])
             found = [e for e in people if (key is not None and e.person_key == key) or (key is None and e.name == line)]
             if not found:
                 done.unmatched.append(redact(line))  # an ID-shaped line that matched nobody is shown masked

@@ -95,6 +95,8 @@ def failure_json(
         doc.update(units=[], totals=dict.fromkeys(("quota", "recommended", "exempt", "counted", "over"), 0), problems=[])
     elif command == "sensitivity":
         doc.update(knobs=[], summary={"candidates": 0, "hanging_on_a_reading": 0})
+    elif command.startswith("register"):  # "register add", ...: their documents share no list to leave empty
+        doc["command"] = command
     else:
         doc.update(candidates=[], summary={"eligible": 0, "review": 0, "ineligible": 0}, problems=[], files=[])
     doc["errors"] = [{"file": text(path) if path else None, "message": text(message)} for path, message in errors]

@@ -8,9 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from jzleader.errors import InputError
+from jzleader.model import Verdict
+from jzleader.wording import verdict_label
 
 Out = tuple[dict[str, Any], list[str]]
-VERDICT = {"eligible": "符合", "review": "待核实", "ineligible": "不符合"}
+
+
+def _verdict(value: str) -> str:
+    """符合 / 待核实 / 不符合 for a stored verdict, in the words every other report uses."""
+    return verdict_label(Verdict(value))
 
 
 def _entry(e: Any) -> dict[str, Any]:
@@ -75,7 +81,7 @@ def history(query: str, found: Sequence[Any]) -> Out:
         e = a.entry
         tilt = "，享受了疫情防控政策倾斜" if e.tilt_applied else ""
         chosen = "，最终入选" if a.selected else ""
-        lines.append(f"  {a.year or ''}“{a.round}”：{_who(e)}，{VERDICT[e.verdict]}{tilt}{chosen}")
+        lines.append(f"  {a.year or ''}“{a.round}”：{_who(e)}，{_verdict(e.verdict)}{tilt}{chosen}")
     return doc, lines
 
 
@@ -84,13 +90,13 @@ def _changes(c: Any) -> tuple[dict[str, Any], list[str]]:
                 "reasons_removed": sorted(set(a.reasons) - set(b.reasons)), "tilt_from": a.tilt_applied,
                 "tilt_to": b.tilt_applied} for a, b in c.changed]  # fmt: skip
     doc = {"added": [_entry(e) for e in c.added], "removed": [_entry(e) for e in c.removed], "changed": changed}
-    lines = [f"  新增：{_who(e)}，{VERDICT[e.verdict]}" for e in c.added]
+    lines = [f"  新增：{_who(e)}，{_verdict(e.verdict)}" for e in c.added]
     lines += [f"  删除：{_who(e)}" for e in c.removed]
     for (a, b), d in zip(c.changed, changed, strict=True):
         why = "；".join(x for x in (f"新出现 {'、'.join(d['reasons_added'])}" if d["reasons_added"] else "",
                                     f"不再有 {'、'.join(d['reasons_removed'])}" if d["reasons_removed"] else "",
                                     "政策倾斜改变" if a.tilt_applied != b.tilt_applied else "") if x)  # fmt: skip
-        lines.append(f"  改变：{_who(b)}，{VERDICT[a.verdict]} → {VERDICT[b.verdict]}（{why}）")
+        lines.append(f"  改变：{_who(b)}，{_verdict(a.verdict)} → {_verdict(b.verdict)}（{why}）")
     return doc, lines or ["  没有变化"]
 
 
@@ -135,7 +141,7 @@ def write_export(target: Path, summary: Any, people: Sequence[Any]) -> None:
           [[r.name, r.year, r.current, r.versions, r.candidates, r.selected] for r in summary.rounds], summary.database,
           top=["推荐人选登记库", f"登记库：{summary.database}"])  # fmt: skip
     people_ws = wb.create_sheet("人选")
-    rows = [[a.round, a.year, a.entry.name, a.entry.unit, a.entry.masked_id, VERDICT[a.entry.verdict],
+    rows = [[a.round, a.year, a.entry.name, a.entry.unit, a.entry.masked_id, _verdict(a.entry.verdict),
              "、".join(a.entry.reasons), "是" if a.entry.tilt_applied else "", "是" if a.selected else "", a.entry.file,
              a.entry.row] for a in people]  # fmt: skip
     header = ["轮次", "年份", "姓名", "推荐单位", "身份证号（打码）", "结论", "原因代码", "享受政策倾斜", "入选", "文件", "行"]
