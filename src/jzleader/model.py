@@ -51,50 +51,99 @@ class Cell(NamedTuple):
         return Place(row.file, row.sheet, f"{at}{row.row}", row.row)
 
 
+class SheetColumns:
+    """The fields of one sheet's table, in the sheet's column order: field -> (bit, column index, column
+    letter), the bit being the field's in a row's `filled`. One for every row of the sheet."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, columns: Mapping[int, str], letters: list[str]):
+        self.index = {field: (1 << bit, col, letters[col]) for bit, (col, field) in enumerate(columns.items())}
+
+    def filled(self, raw: list[Any]) -> int:
+        """The bits of the fields with something in them: not None, not only blanks (values.is_blank)."""
+        bits, n = 0, len(raw)
+        for bit, col, _ in self.index.values():
+            if col < n and (value := raw[col]) is not None and (value.__class__ is not str or value.strip()):
+                bits |= bit
+        return bits
+
+
 class SheetCells(MutableMapping[str, Cell]):
-    """The cells of one data row of a sheet, held as compactly as a dict of its values: a `Cell` is made when
-    one is asked for. At 100,000 candidates a Cell kept for each of three million cells was a quarter of the
-    memory. A cell put in (同上 filled from the row above, a section's unit) is kept as it is."""
+    """The cells of one data row of a sheet: the row's values as read (the reader's own list, from column A),
+    which of the sheet's fields are filled, and a `Cell` made when one is asked for. A blank cell is no entry.
+    At 100,000 candidates a Cell for each of three million cells, and then a dict of values for each row, were
+    each a quarter of the memory. A cell put in (同上 filled from the row above, a section's unit) is kept as
+    it is."""
 
-    __slots__ = ("data", "letters", "formats", "row", "put")
+    __slots__ = ("raw", "columns", "filled", "formats", "row", "put")
 
-    def __init__(self, values: dict[str, Any], letters: Mapping[str, str], formats: dict[str, str] | None, row: Place):
-        self.data = values  #: field -> value
-        self.letters = letters  #: field -> column letter: one mapping for every row of the sheet
+    def __init__(self, raw: list[Any], columns: SheetColumns, formats: dict[str, str] | None, row: Place):
+        self.raw = raw  #: the row's values from column A (the reader's list, shared, never changed)
+        self.columns = columns
+        self.filled = columns.filled(raw)  #: the bits (SheetColumns) of the fields with something in them
         self.formats = formats  #: field -> number format, None when no cell of the row needs one
         self.row = row
         self.put: dict[str, Cell] | None = None
 
-    def __getitem__(self, field: str) -> Cell:
+    def value(self, field: str) -> Any:
+        """The field's value, None when blank or not a column of the sheet (Row.value's fast path)."""
+        put = self.put
+        if put is not None and field in put:
+            return put[field].value
+        at = self.columns.index.get(field)
+        return self.raw[at[1]] if at is not None and self.filled & at[0] else None
+
+    def get(self, field: str, default: Any = None) -> Any:
         put = self.put
         if put is not None and field in put:
             return put[field]
-        value = self.data[field]
+        at = self.columns.index.get(field)
+        if at is None or not self.filled & at[0]:
+            return default
         formats = self.formats
-        return Cell(value, formats.get(field) if formats else None, self.letters[field], self.row)
+        return Cell(self.raw[at[1]], formats.get(field) if formats else None, at[2], self.row)
 
-    def get(self, field: str, default: Any = None) -> Any:
-        return self[field] if field in self.data else default
+    def __getitem__(self, field: str) -> Cell:
+        cell = self.get(field)
+        if cell is None:
+            raise KeyError(field)
+        return cell  # type: ignore[no-any-return]
 
     def __setitem__(self, field: str, cell: Cell) -> None:
-        self.data[field] = cell.value
         if self.put is None:
             self.put = {}
         self.put[field] = cell
 
     def __delitem__(self, field: str) -> None:
-        del self.data[field]
-        if self.put is not None:
-            self.put.pop(field, None)
+        raise TypeError("a sheet's cells are not removed")  # nothing removes one: a blank is no entry already
 
     def __contains__(self, field: object) -> bool:
-        return field in self.data
+        put = self.put
+        if put is not None and field in put:
+            return True
+        at = self.columns.index.get(field)  # type: ignore[call-overload]
+        return at is not None and bool(self.filled & at[0])
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """(field, text) of the filled cells read as text, without making a Cell (cells put in are left out)."""
+        raw, filled = self.raw, self.filled
+        for field, (bit, col, _) in self.columns.index.items():
+            if filled & bit and raw[col].__class__ is str:
+                yield field, raw[col]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.data)
+        filled, put = self.filled, self.put
+        for field, (bit, _, _) in self.columns.index.items():
+            if filled & bit or (put is not None and field in put):
+                yield field
+        if put is not None:
+            yield from (field for field in put if field not in self.columns.index)
 
     def __len__(self) -> int:
-        return len(self.data)
+        if self.put is None:
+            return self.filled.bit_count()
+        return sum(1 for _ in self)
 
 
 NO_UNKNOWN: Mapping[str, Any] = MappingProxyType({})
@@ -115,7 +164,7 @@ class Row:
     def value(self, name: str) -> Any:
         cells = self.cells
         if cells.__class__ is SheetCells:
-            return cells.data.get(name)
+            return cells.value(name)
         c = cells.get(name)
         return None if c is None else c.value
 

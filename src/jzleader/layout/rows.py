@@ -15,7 +15,7 @@ from jzleader.codes import Code
 from jzleader.contract import KEY_FIELDS, column_name, header_field
 from jzleader.idnumber import read_id
 from jzleader.layout.tables import Tables
-from jzleader.model import NO_UNKNOWN, Cell, Place, Reason, Row
+from jzleader.model import NO_UNKNOWN, Cell, Place, Reason, Row, SheetCells
 from jzleader.values import clean, fold
 
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计")
@@ -132,10 +132,12 @@ def _hint(texts: list[str], values: MutableMapping[str, Cell]) -> bool:
 
 def same_as_above(row: Row, above: Row, out: Tables) -> None:
     """A cell that says 同上 or 〃 takes the value of the same column in the row above, with a notice."""
-    for field, cell in list(row.cells.items()):
-        value = cell.value
+    cells = row.cells
+    texts = cells.texts() if isinstance(cells, SheetCells) else ((f, c.value) for f, c in cells.items())
+    for field, value in list(texts):
         if value.__class__ is not str or value.lstrip()[:1] not in _SAME_START:
             continue
+        cell = cells[field]
         if value.strip() in _SAME_AS_ABOVE and field in above.cells:
             value = above.cells[field].value
             row.cells[field] = Cell(value, above.cells[field].number_format, cell.place)

@@ -11,10 +11,11 @@ from jzleader.contract import FIELDS, IGNORED_HEADERS, KEY_FIELDS, header_field
 from jzleader.inputs.grid import MAX_COLUMNS, Sheet
 from jzleader.layout.rows import Sections, classify, same_as_above
 from jzleader.layout.tables import Tables
-from jzleader.model import Place, Reason, Row, SheetCells
+from jzleader.model import Place, Reason, Row, SheetCells, SheetColumns
 from jzleader.values import fold
 
 HEADER_SCAN_ROWS = 30
+_NUMBERS = (int, float)  #: the values whose number format a date or ID column needs (bool is neither)
 
 Rows = list[tuple[int, list[Any]]]
 
@@ -143,25 +144,26 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
     sections = Sections(out, file, name) if k == "candidates" else None
     found_rows: list[Row] = []
     untrusted = {r for r, _ in errors} | {r for r, _ in formulas}  # rows holding an error value or a bare formula
-    field_letters = {field_name: letters[col] for col, field_name in columns.items()}
+    sheet_columns = SheetColumns(columns, letters)
+    numbers = [(field_name, col) for col, field_name in columns.items()]
+    with_formats = {r for r, _ in formats}  # rows with a number whose format was kept
     for number, cells in data():
-        read: dict[str, Any] = {}
         fmts: dict[str, str] | None = None
         unknown: dict[str, tuple[Place, str]] = {}
         at = Place(file, name, None, number)  # the row; a cell's own Place is made only when a message names it
-        check = number in untrusted
-        for col, field_name in columns.items():
-            if check and ((number, col) in errors or (number, col) in formulas):
-                unknown[field_name] = (Place(file, name, f"{letters[col]}{number}", number), errors.get((number, col), ""))
-                continue
-            if col < len(cells):
-                value = cells[col]
-                if value is not None and (value.__class__ is not str or value.strip()):  # is_blank, inlined
-                    read[field_name] = value
-                    if (value.__class__ is float or value.__class__ is int) and (fmt := formats.get((number, col))):
-                        fmts = fmts or {}
-                        fmts[field_name] = fmt
-        values = SheetCells(read, field_letters, fmts, at)
+        if number in untrusted:
+            cells = list(cells)  # the untrusted cells are no entry of the row; the Grid stays as it was read
+            for col, field_name in columns.items():
+                if (number, col) in errors or (number, col) in formulas:
+                    unknown[field_name] = (Place(file, name, f"{letters[col]}{number}", number), errors.get((number, col), ""))
+                    if col < len(cells):
+                        cells[col] = None
+        if number in with_formats:
+            for field_name, col in numbers:
+                if col < len(cells) and cells[col].__class__ in _NUMBERS and (fmt := formats.get((number, col))):
+                    fmts = fmts or {}
+                    fmts[field_name] = fmt
+        values = SheetCells(cells, sheet_columns, fmts, at)
         row = classify(k, values, unknown, at, out, cells[:width], header_text, sections)
         if row is not None:
             if found_rows:
