@@ -46,6 +46,17 @@ def test_json_contract():
             assert r["code"] in Code.__members__
 
 
+@pytest.mark.parametrize("extra", [[], ["--strict"], ["--show-id"]])
+def test_the_streamed_json_is_the_document_of_the_kept_verdicts(tmp_path, extra):
+    """`check --format json` writes each candidate as it is evaluated; with --output the verdicts are kept for the
+    workbook. Both print the same document, status included."""
+    example = ROOT / "examples" / "沁阳市推荐人选.xlsx"
+    streamed = invoke("check", str(example), "--format", "json", *extra)
+    kept = invoke("check", str(example), "--format", "json", *extra, "--output", str(tmp_path / "r.xlsx"))
+    assert (tmp_path / "r.xlsx").exists() and streamed.exit_code == kept.exit_code == 1
+    assert streamed.stdout == kept.stdout and json.loads(streamed.stdout)["status"] == "findings"
+
+
 def test_ids_are_masked_everywhere_unless_asked(tmp_path):
     for fmt in ("json", "text"):
         out = invoke("check", str(EXAMPLE), "--format", fmt, "--explain").output

@@ -12,7 +12,8 @@ import json
 import yaml
 
 from jzleader import pipeline
-from jzleader.report.jsondoc import to_json, write_json
+from jzleader.report import jsondoc
+from jzleader.report.jsondoc import stream_json, to_json, write_json
 from jzleader.report.text import write_text
 
 from .conftest import make_id, person
@@ -81,6 +82,51 @@ def test_json_document_shape(tmp_path, rules):
     assert [c["verdict_zh"] for c in doc["candidates"]] == ["符合", "不符合", "待核实"]
     reason = doc["candidates"][1]["reasons"][0]
     assert reason["code"] == "AGE_OVER_LIMIT" and reason["clause"] == "二、3" and reason["severity"] == "fail"
+
+
+def _streamed(result, **kw) -> tuple[str, dict, list]:
+    """stream_json fed one assessment at a time; the statuses it was asked for are recorded."""
+    asked = []
+
+    def status(summary):
+        asked.append(dict(summary))
+        return "findings" if summary["ineligible"] else "ok"
+
+    out = io.StringIO()
+    counts = stream_json(out, result.rules, result.round, result.errors, iter(result.verdicts), status, **kw)
+    return out.getvalue(), counts, asked
+
+
+def test_a_streamed_document_is_the_same_text_with_the_status_its_summary_gives(tmp_path, rules):
+    result = _round(tmp_path, rules)
+    text, counts, asked = _streamed(result)
+    assert asked == [{"eligible": 1, "review": 1, "ineligible": 1}] == [counts]  # asked once, after the last one
+    assert json.loads(text) == to_json(result, status="findings")
+    expected = io.StringIO()
+    write_json(result, expected, status="findings")
+    assert text == expected.getvalue()
+
+
+def test_a_streamed_document_larger_than_memory_holds_goes_through_a_file_whole(tmp_path, rules, monkeypatch):
+    """Candidates' text past SPOOL_BYTES waits in a temporary file, and is copied out in pieces that may end
+    inside a Chinese character (3 bytes in UTF-8): the text must come out whole."""
+    monkeypatch.setattr(jsondoc, "SPOOL_BYTES", 64)
+    monkeypatch.setattr(jsondoc, "COPY_BYTES", 7)
+    result = _round(tmp_path, rules)
+    text, _, _ = _streamed(result, show_id=True)
+    assert json.loads(text) == to_json(result, status="findings", show_id=True)
+    raw = tmp_path / "out.json"  # and to a UTF-8 file, where the bytes go straight through
+    with raw.open("w", encoding="utf-8") as out:
+        stream_json(out, result.rules, result.round, result.errors, iter(result.verdicts), lambda s: "ok")
+    assert json.loads(raw.read_text(encoding="utf-8")) == to_json(result, status="ok")
+
+
+def test_a_streamed_round_without_candidates_is_still_a_document(tmp_path, rules):
+    result = _round(tmp_path, rules)
+    out = io.StringIO()
+    counts = stream_json(out, result.rules, result.round, [], iter([]), lambda s: "ok")
+    doc = json.loads(out.getvalue())
+    assert counts == doc["summary"] == {"eligible": 0, "review": 0, "ineligible": 0} and doc["candidates"] == []
 
 
 def test_english_report(tmp_path, rules):

@@ -114,13 +114,16 @@ def test_json_status_follows_the_exit_status(tmp_path, extra, status, code):
     assert (ok.exit_code, json.loads(ok.stdout)["status"]) == (0, "ok")
 
 
-def test_an_internal_error_is_exit_3_with_a_json_document(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("where", ["read_round", "evaluate"])
+def test_an_internal_error_is_exit_3_with_a_json_document(tmp_path, monkeypatch, capsys, where):
+    """Also when the bug strikes while the candidates are being written (evaluate): their text waits until the
+    status is known, so stdout holds one document, the error's, never half of another."""
     import jzleader.pipeline as pipeline
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(pipeline, "check", broken)
+    monkeypatch.setattr(pipeline, where, broken)
     monkeypatch.setattr(sys, "argv", ["jzleader", "check", str(_round(tmp_path / "r.yaml")), "--format", "json"])
     with pytest.raises(SystemExit) as e:
         cli_module.main()

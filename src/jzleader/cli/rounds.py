@@ -74,27 +74,41 @@ def check(
       jzleader check 报送材料/ --format json > 结果.json
     """
     from jzleader import pipeline
-    from jzleader.report.jsondoc import STATUS, write_json
+    from jzleader.report.jsondoc import STATUS, stream_json
     from jzleader.report.text import write_text
     from jzleader.ruleset.load import load_rules
 
-    with _unusable_input_exits(fmt, "check", show_id):
+    def exit_code(errors: Sequence[object], s: dict[str, int]) -> int:
+        return EXIT_UNUSABLE if errors else EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK
+
+    # the output is as many objects again as the round: no cycle collection through the writing either
+    with _unusable_input_exits(fmt, "check", show_id), pipeline.without_cycle_collection():
         rules = load_rules(rules_path)
         files = pipeline.expand(paths)
         history_of = open_history(register_db, round_name, register_key_file, rules, files)
+        if fmt == "json" and output is None and annotate is None:  # each candidate written as it is evaluated
+            with history_of as history:
+                rnd, errors, each = pipeline.check_streamed(
+                    files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history
+                )
+                summary = stream_json(sys.stdout, rules, rnd, errors, each, lambda s: STATUS[exit_code(errors, s)],
+                                      show_id=show_id, lang=lang)  # fmt: skip
+            for e in errors:
+                _warn(f"{e.path}：{e.message}")
+            sys.exit(exit_code(errors, summary))
         with history_of as history, _progress(files, fmt) as progress:
             result = pipeline.check(
                 files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output, annotate=annotate,
                 show_id=show_id, lang=lang, sheet=sheet, history=history,
             )  # fmt: skip
-    s = result.summary
-    code = EXIT_UNUSABLE if result.errors else EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK
-    if fmt == "json":
-        write_json(result, sys.stdout, show_id=show_id, lang=lang, status=STATUS[code])
-    else:
-        written = [p for p in (output, annotate) if p is not None]
-        write_text(result, sys.stdout, explain=explain or only is not None, show_id=show_id, lang=lang, only=only,
-                   exit_code=code, written=written)  # fmt: skip
+        code = exit_code(result.errors, result.summary)
+        if fmt == "json":
+            stream_json(sys.stdout, rules, result.round, result.errors, result.verdicts, STATUS[code],
+                        show_id=show_id, lang=lang)  # fmt: skip
+        else:
+            written = [p for p in (output, annotate) if p is not None]
+            write_text(result, sys.stdout, explain=explain or only is not None, show_id=show_id, lang=lang,
+                       only=only, exit_code=code, written=written)  # fmt: skip
     if fmt == "json" or not sys.stdout.isatty():  # on a terminal the errors were printed once, above the verdicts
         for e in result.errors:
             _warn(f"{e.path}：{e.message}")

@@ -3,13 +3,18 @@ contract that scripts rely on. Fields may be added, never renamed or dropped."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TextIO
+import codecs
+import contextlib
+import functools
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any, TextIO
 
 import orjson
 
 from jzleader.errors import InputError
-from jzleader.model import Assessment, CheckResult, QuotaReport, Reason
+from jzleader.model import Assessment, CheckResult, QuotaReport, Reason, Round, Verdict
+from jzleader.ruleset.core import RuleSet
 from jzleader.sensitivity import Sensitivity
 from jzleader.wording import VERDICT_ZH, Redactor, rule_quote
 
@@ -66,11 +71,19 @@ def _bytes(doc: Any) -> bytes:
     return orjson.dumps(doc, option=_PRETTY)
 
 
-def _write(out: TextIO, data: bytes) -> None:
+def _binary(out: TextIO) -> IO[bytes] | None:
+    """The byte stream under `out` when it writes UTF-8 (a file, stdout), flushed: bytes can go straight to it."""
     buffer = getattr(out, "buffer", None)
     if buffer is not None and (getattr(out, "encoding", "") or "").lower().replace("-", "") == "utf8":
         out.flush()
-        buffer.write(data)  # straight to the file: no decoding and encoding again
+        return buffer  # type: ignore[no-any-return]
+    return None
+
+
+def _write(out: TextIO, data: bytes) -> None:
+    binary = _binary(out)
+    if binary is not None:
+        binary.write(data)  # straight to the file: no decoding and encoding again
     else:
         out.write(data.decode())
 
@@ -105,23 +118,27 @@ def failure_json(
 
 def to_json(result: CheckResult, *, show_id: bool = False, lang: str = "zh", status: str = "ok") -> dict[str, Any]:
     text = Redactor(show_id, lang)
-    return _document(result, text, status, [candidate_json(v, text) for v in result.verdicts])
+    candidates = [candidate_json(v, text) for v in result.verdicts]
+    return _document(result.rules, result.round, result.errors, result.summary, text, status, candidates)
 
 
-def _document(result: CheckResult, text: Redactor, status: str, candidates: list[dict[str, Any]]) -> dict[str, Any]:
-    age = result.rules.criteria.age
+def _document(
+    rules: RuleSet, rnd: Round, errors: Sequence[InputError], summary: dict[str, int], text: Redactor, status: str,
+    candidates: list[dict[str, Any]],
+) -> dict[str, Any]:  # fmt: skip
+    age = rules.criteria.age
     return {
         "format_version": FORMAT_VERSION,
         "status": status,
         "candidates": candidates,
-        "summary": result.summary,
-        "problems": [reason_json(r, text) for r in result.round.problems],
-        "errors": _errors(result.errors, text),
-        "files": [text(f) for f in result.round.files],
+        "summary": summary,
+        "problems": [reason_json(r, text) for r in rnd.problems],
+        "errors": _errors(errors, text),
+        "files": [text(f) for f in rnd.files],
         "rules": {
-            "criteria": str(result.rules.criteria_path),
-            "titles": str(result.rules.titles_path),
-            "notice": result.rules.criteria.notice.number,
+            "criteria": str(rules.criteria_path),
+            "titles": str(rules.titles_path),
+            "notice": rules.criteria.notice.number,
             "cutoff": age.cutoff.isoformat(),
         },
     }
@@ -130,19 +147,69 @@ def _document(result: CheckResult, text: Redactor, status: str, candidates: list
 def write_json(result: CheckResult, out: TextIO, *, show_id: bool = False, lang: str = "zh", status: str = "ok") -> None:
     """The document of to_json, written a candidate at a time: the same text, without ever holding the whole
     document (at 100,000 candidates it is about 200 MB of text and several times that as Python objects)."""
+    stream_json(out, result.rules, result.round, result.errors, result.verdicts, status, show_id=show_id, lang=lang)
+
+
+#: candidates' text held in memory before a streamed document's goes to a temporary file (about 1,000 candidates)
+SPOOL_BYTES = 2 * 1024 * 1024
+COPY_BYTES = 1024 * 1024  #: a streamed document's candidates are copied out of the temporary file this much at a time
+
+
+def stream_json(
+    out: TextIO, rules: RuleSet, rnd: Round, errors: Sequence[InputError], verdicts: Iterable[Assessment],
+    status: str | Callable[[dict[str, int]], str], *, show_id: bool = False, lang: str = "zh",
+) -> dict[str, int]:  # fmt: skip
+    """The check's document (to_json's text) from assessments as they come, none kept; returns the summary.
+
+    A `status` that depends on the summary (a function of it) is known only after the last candidate, and
+    comes before them in the document: their text waits in a temporary file meanwhile (in memory up to
+    SPOOL_BYTES; an anonymous file, gone when closed), so that a large round's verdicts are never all held."""
     text = Redactor(show_id, lang)
-    doc = _document(result, text, status, [])
-    head = _bytes({"format_version": doc.pop("format_version"), "status": doc.pop("status")})
-    del doc["candidates"]
-    tail = _bytes(doc)
-    _write(out, head[:-2] + b',\n  "candidates": [')
-    chunk: list[bytes] = []
-    for i, v in enumerate(result.verdicts):
-        chunk.append((b"\n    " if i == 0 else b",\n    ") + _bytes(candidate_json(v, text)).replace(b"\n", b"\n    "))
-        if len(chunk) == 500:
-            _write(out, b"".join(chunk))
-            chunk.clear()
-    _write(out, b"".join(chunk) + (b"\n  ],\n" if result.verdicts else b"],\n") + tail[2:] + b"\n")
+    counts = dict.fromkeys((k.value for k in Verdict), 0)
+    with contextlib.ExitStack() as stack:
+        spool: IO[bytes] | None = None
+        if callable(status):
+            spool = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES))
+            write: Callable[[bytes], Any] = spool.write
+        else:
+            _write(out, _head(status))
+            write = functools.partial(_write, out)
+        chunk: list[bytes] = []
+        n = 0
+        for v in verdicts:
+            counts[v.verdict.value] += 1
+            chunk.append((b"\n    " if n == 0 else b",\n    ") + _bytes(candidate_json(v, text)).replace(b"\n", b"\n    "))
+            n += 1
+            if len(chunk) == 500:
+                write(b"".join(chunk))
+                chunk.clear()
+        write(b"".join(chunk) + (b"\n  ],\n" if n else b"],\n"))
+        if spool is not None and callable(status):
+            _write(out, _head(status(counts)))
+            spool.seek(0)
+            _copy(spool, out)
+    doc = _document(rules, rnd, errors, counts, text, "", [])
+    for key in ("format_version", "status", "candidates"):
+        del doc[key]
+    _write(out, _bytes(doc)[2:] + b"\n")
+    return counts
+
+
+def _head(status: str) -> bytes:
+    """The document's text up to its first candidate."""
+    return _bytes({"format_version": FORMAT_VERSION, "status": status})[:-2] + b',\n  "candidates": ['
+
+
+def _copy(spool: IO[bytes], out: TextIO) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")()  # where `out` takes text: a chunk may end inside a character
+    binary = _binary(out)
+    while data := spool.read(COPY_BYTES):
+        if binary is not None:
+            binary.write(data)
+        else:
+            out.write(decoder.decode(data))
+    if binary is None:
+        out.write(decoder.decode(b"", final=True))
 
 
 def quota_json(
