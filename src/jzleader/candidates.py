@@ -277,6 +277,9 @@ def name_key(value: Any) -> str:
     return _DOTS.sub("·", fold(value))
 
 
+_PLAIN = (str, int, float)  #: cell values that can be a dict key (a YAML value may be a list)
+
+
 def _join_details(book: Tables, candidates: list[Candidate], problems: list[Reason]) -> None:
     """Each detail row goes to its candidate: by the YAML nesting, by ID number, or by a name that
     names one person. The same person listed twice gets the row on every listing."""
@@ -289,12 +292,23 @@ def _join_details(book: Tables, candidates: list[Candidate], problems: list[Reas
             by_id[key].append(c)
         by_name[name_key(c.name)].append(c)
         by_place[c.place] = c
+    # an ID as written -> its key: a person's ID is written on each of their rows of every sheet, and read_id's
+    # own cache is bounded (at 100,000 candidates it would forget each ID before its next sheet)
+    keys: dict[Any, str] = {}
     for kind, make in _DETAIL.items():
-        for row in book.tables.get(kind, []):
+        rows = book.tables.pop(kind, [])
+        rows.reverse()  # taken from the end, in the sheet's order: each row is let go once it is a record
+        while rows:
+            row = rows.pop()
             owners = [by_place[row.owner]] if row.owner in by_place else []
             idv = row.value("id_number")
             if not owners and not is_blank(idv):
-                owners = by_id.get(read_id(idv).number or _id_key(idv), [])
+                join = keys.get(idv) if idv.__class__ in _PLAIN else None
+                if join is None:
+                    join = read_id(idv).number or _id_key(idv)
+                    if idv.__class__ in _PLAIN:
+                        keys[idv] = join
+                owners = by_id.get(join, [])
             name = name_key(row.value("name"))
             if not owners and name:
                 matches = by_name.get(name, [])
@@ -362,7 +376,11 @@ def _mark_duplicates(candidates: list[Candidate]) -> None:
 
 
 def build_round(books: Iterable[Tables]) -> Round:
-    """Normalise the rows of every file of a round into one Round."""
+    """Normalise the rows of every file of a round into one Round.
+
+    The books' detail tables are used up: each detail row is let go as soon as it is a record, so that a
+    large round never holds all its detail rows and all their records at once (at 100,000 candidates, three
+    rows each)."""
     rnd = Round()
     for book in books:
         rnd.files.append(str(book.path))
