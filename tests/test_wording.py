@@ -94,3 +94,18 @@ def test_check_lang_en_gives_english_reasons_from_the_same_codes():
     assert "aged 46 on 2020-06-30: over the limit of 45" in [r["message"] for r in over["reasons"]]
     text = runner.invoke(cli, ["check", str(EXAMPLE), "--lang", "en"]).output
     assert "ineligible" in text and "不符合" not in text
+
+
+def test_a_redactor_masks_a_text_it_has_seen_and_one_past_what_it_remembers(monkeypatch):
+    """The Redactor remembers texts it made safe (a file's name is on every reason from that file): the text
+    seen again, and any text once its memory is full, is masked all the same; --show-id keeps its own."""
+    import jzleader.wording as wording
+
+    monkeypatch.setattr(wording, "REMEMBERED_TEXTS", 2)
+    number = "410802198005061234"
+    text = wording.Redactor(show_id=False)
+    masked = "沁阳市" + number[:6] + "********" + number[-4:] + ".xlsx"
+    for _ in range(3):
+        assert text(f"沁阳市{number}.xlsx") == masked
+    assert [text(f"{n}号{number}\x1b") for n in range(5)] == [f"{n}号{number[:6]}********{number[-4:]}" for n in range(5)]
+    assert wording.Redactor(show_id=True)(f"沁阳市{number}.xlsx") == f"沁阳市{number}.xlsx"

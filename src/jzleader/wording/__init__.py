@@ -99,6 +99,9 @@ def rule_quote(rules: RuleSet, rule_id: str | None) -> str:
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+REMEMBERED_TEXTS = 4096  #: a Redactor keeps this many texts it made safe (file names, recurring messages)
+
+
 class Redactor:
     """How text leaves the program: in the language asked for, with ID numbers masked unless the
     user asked for --show-id. Reporters write every sentence through one of these."""
@@ -106,10 +109,16 @@ class Redactor:
     def __init__(self, show_id: bool, lang: str = "zh") -> None:
         self.show_id = show_id
         self.lang = lang
+        self._done: dict[str, str] = {}  #: texts already made safe: a file's name is on every reason from it
 
     def __call__(self, text: str) -> str:
-        text = _UNPRINTABLE.sub("", text)
-        return text if self.show_id else redact(text)
+        done = self._done.get(text)
+        if done is None:
+            done = _UNPRINTABLE.sub("", text)
+            done = done if self.show_id else redact(done)
+            if len(self._done) < REMEMBERED_TEXTS:
+                self._done[text] = done
+        return done
 
     def id(self, number: str) -> str:
         return number if self.show_id else mask(number)
