@@ -174,6 +174,32 @@ def test_inputs_that_abort_python_calamine_go_to_openpyxl(edit):
     run(with_sheet(edit))
 
 
+@pytest.mark.parametrize("size", [1, 7, 64, 1 << 20])
+def test_the_safety_scan_reads_a_sheet_in_pieces_as_it_reads_it_whole(monkeypatch, size):
+    """calamine_safe scans a sheet's XML a piece at a time (memory: at 100,000 candidates the references of a
+    whole sheet were 200 MB of objects). Whatever the pieces, it finds the same extent and the same refusals,
+    on a plain sheet and on each sheet that aborted python-calamine."""
+    from jzleader.inputs import safety
+
+    edits = [
+        lambda xml: xml,
+        lambda xml: xml.replace('r="B2"', 'r="ZZZZ99999999"', 1),
+        lambda xml: xml.replace('r="B2"', 'r="A99999999999"', 1),
+        lambda xml: xml.replace('r="B2"', 'r="B02"', 1),
+        lambda xml: xml.replace('r="B2"', 'r="B2\n"', 1),
+        lambda xml: re.sub(r'<row r="2"(.*?)<c r="A2"', r'<row r="99999999999"\1<c', xml, count=1),
+        lambda xml: xml.replace('r="B2"', 'r="XFD1048577"', 1),
+    ]
+    with zipfile.ZipFile(io.BytesIO(BASE)) as z:
+        plain = z.read(SHEET).decode()
+    sheets = [edit(plain).encode() for edit in edits]
+    whole = [safety._extent(xml) for xml in sheets]
+    assert whole[0] is not None and whole[0][0] >= 2 and whole[1:5] == [None] * 4 and whole[5] is None
+    assert whole[6] is not None and whole[6] == (1048577, 16384)  # plain, and refused for its size by the caller
+    monkeypatch.setattr(safety, "SCAN_BYTES", size)
+    assert [safety._extent(xml) for xml in sheets] == whole
+
+
 # --- YAML input of any shape -------------------------------------------------------------------------
 
 from jzleader.contract import FIELDS  # noqa: E402

@@ -16,12 +16,6 @@ XML_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
            "p": "http://schemas.openxmlformats.org/package/2006/relationships"}  # fmt: skip
 
 
-_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br\s*=\s*[\"'](\d+)[\"']")
-
-
-_CELL_COLUMN = re.compile(rb"<c\b[^>]*?\br\s*=\s*[\"']([A-Z]{1,3})\d+[\"']")
-
-
 def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> its XML member, from workbook.xml and its relationships (defused parsing)."""
     from defusedxml.ElementTree import fromstring
@@ -34,15 +28,6 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
         target = targets.get(sheet.get(f"{{{XML_NS['r']}}}id"), "")
         out[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return out
-
-
-_BAD_CELL_REF = re.compile(rb"<c\b[^>]*?\br\s*=\s*[\"'](?![A-Z]{1,3}[1-9][0-9]{0,6}[\"'])")
-
-
-_BAD_ROW_REF = re.compile(rb"<row\b[^>]*?\br\s*=\s*[\"'](?![1-9][0-9]{0,6}[\"'])")
-
-
-_CELL_ROW = re.compile(rb"<c\b[^>]*?\br\s*=\s*[\"'][A-Z]{1,3}([0-9]+)[\"']")
 
 
 def check_archive(path: Path, max_unpacked_mb: int) -> None:
@@ -71,6 +56,42 @@ def check_archive(path: Path, max_unpacked_mb: int) -> None:
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.\-]*:(?:worksheet|sheetData|row|c|v|f|is|t)\b")
 
 
+#: a cell's reference and a row's number, each as (column letters,) digits and the character after them: plain
+#: when the letters are 1-3, the digits 1-7 without a leading zero, and a quote closes them (DOTALL: a newline
+#: after the digits is a character too, so such a reference is seen, and refused)
+_CELL_REF = re.compile(rb"<c\b[^>]*?\br\s*=\s*[\"']([A-Z]{0,4})([1-9][0-9]{0,6}|)(.?)", re.S)
+_ROW_REF = re.compile(rb"<row\b[^>]*?\br\s*=\s*[\"']()([1-9][0-9]{0,6}|)(.?)", re.S)  #: () for the same shape
+_QUOTES = {b'"', b"'"}
+SCAN_BYTES = 1 << 20  #: a sheet's XML is scanned this much at a time, so that its references are never all held
+
+
+def _extent(data: bytes) -> tuple[int, int] | None:
+    """The last row and column any cell or row of a sheet's XML names; None when a reference is not plain.
+
+    A cell without a reference takes its row's number: both count. The XML is scanned in pieces, each cut just
+    after a ">": no reference can span the cut, as none holds a ">" but as the character after it."""
+    rows, letters = 0, set[bytes]()
+    start = 0
+    while start < len(data):
+        end = data.find(b">", start + SCAN_BYTES)
+        end = len(data) if end == -1 else end + 1
+        for pattern in (_CELL_REF, _ROW_REF):
+            found = pattern.findall(data, start, end)
+            if found:
+                column, digits, after = zip(*found, strict=True)
+                if b"" in digits or not _QUOTES.issuperset(after):
+                    return None
+                if pattern is _CELL_REF:
+                    letters.update(column)
+                rows = max(rows, *map(int, digits))
+        start = end
+    if any(not 1 <= len(c) <= 3 for c in letters):
+        return None
+    from openpyxl.utils import column_index_from_string
+
+    return rows, max((column_index_from_string(c.decode()) for c in letters), default=0)
+
+
 def calamine_safe(path: Path) -> bool:
     """Whether calamine may read this package. It aborts the whole process (a Rust panic or a
     failed allocation, which no except clause can catch) on a cell reference whose numbers
@@ -80,8 +101,6 @@ def calamine_safe(path: Path) -> bool:
     (entity tricks go to the defusedxml path and its message). A sheet written with namespace
     prefixes is not scanned by bytes at all: openpyxl's XML parser reads it, by local names.
     Otherwise openpyxl reads it."""
-    from openpyxl.utils import column_index_from_string
-
     try:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
@@ -91,11 +110,10 @@ def calamine_safe(path: Path) -> bool:
                             return False
             for sheet_path in sheet_paths(archive).values():
                 data = archive.read(sheet_path)
-                if _PREFIXED.search(data) or _BAD_CELL_REF.search(data) or _BAD_ROW_REF.search(data):
+                extent = None if _PREFIXED.search(data) else _extent(data)
+                if extent is None:
                     return False
-                # a cell without r takes its row's number: both count
-                rows = max((int(m) for m in [*_CELL_ROW.findall(data), *_ROW_NUMBER.findall(data)]), default=0)
-                cols = max((column_index_from_string(m.decode()) for m in set(_CELL_COLUMN.findall(data))), default=0)
+                rows, cols = extent
                 if rows > 1_048_576 or cols > 16_384 or rows * max(cols, 1) > MAX_CALAMINE_CELLS:
                     return False
     except Exception:  # anything odd about the package: the careful path decides and explains
