@@ -12,7 +12,7 @@ from jzleader.errors import InputError
 from jzleader.inputs import isolate
 from jzleader.inputs.damage import DAMAGED
 from jzleader.inputs.grid import MAX_COLUMNS, Grid, Sheet
-from jzleader.inputs.xlsx import STATES, calamine_rows
+from jzleader.inputs.xlsx import STATES, calamine_sheet
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -36,10 +36,8 @@ def _values(path: Path) -> list[tuple[str, str, list[tuple[int, list[Any]]]]]:
     states = {m.name: STATES.get(str(m.visible), "visible") for m in workbook.sheets_metadata}
     out = []
     for name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(name)
-        values = sheet.to_python()
-        top, left = (sheet.start or (0, 0)) if values else (0, 0)
-        out.append((name, states.get(name, "visible"), list(calamine_rows(values, top, left))))
+        rows, _ = calamine_sheet(workbook, name)
+        out.append((name, states.get(name, "visible"), rows))
     return out
 
 

@@ -205,15 +205,13 @@ def _read_calamine(path: Path) -> Grid:
             paths = sheet_paths(archive)
             formats = _number_formats(archive)
             for name in workbook.sheet_names:
-                sheet = workbook.get_sheet_by_name(name)
-                values = sheet.to_python()
-                top, left = (sheet.start or (0, 0)) if values else (0, 0)
-                out = Sheet(name, state=states.get(name, "visible"), merged=_merges(sheet.merged_cell_ranges))
-                out.rows = list(calamine_rows(values, top, left))
+                rows, merged = calamine_sheet(workbook, name)
+                out = Sheet(name, rows, state=states.get(name, "visible"), merged=_merges(merged))
                 xml = archive.read(paths[name]) if name in paths else None
                 _exact_numbers(out, xml, formats)
                 if xml is not None:
                     _what_calamine_leaves_out(out, xml)
+                del xml  # before the next sheet is parsed: each sheet's own data is let go as soon as it is used
                 grid.sheets.append(out)
     except Exception as e:  # calamine's and zipfile's errors on a damaged package
         raise Damaged() from e
@@ -234,8 +232,21 @@ def _merges(ranges: Any) -> list[Range]:
 SHARED_TEXT = 40  #: texts up to this length recur down a column (units, titles, levels, 是/否): one object each
 
 
+def calamine_sheet(workbook: Any, name: str) -> tuple[list[tuple[int, list[Any]]], Any]:
+    """One sheet's rows (calamine_rows) and merged ranges. The native sheet is let go once its values are out,
+    and calamine's own list of each row once the row is copied: a large workbook's sheets are read one after
+    another without two of them, or two copies of one, in memory at once."""
+    sheet = workbook.get_sheet_by_name(name)
+    values = sheet.to_python()
+    top, left = (sheet.start or (0, 0)) if values else (0, 0)
+    merged = sheet.merged_cell_ranges
+    del sheet
+    return list(calamine_rows(values, top, left)), merged
+
+
 def calamine_rows(values: list[list[Any]], top: int, left: int) -> Iterator[tuple[int, list[Any]]]:
-    """Rows numbered as the sheet shows them, from column A; rows with nothing in them are left out.
+    """Rows numbered as the sheet shows them, from column A; rows with nothing in them are left out. `values`
+    is used up: each of its rows is let go (None) once read.
 
     calamine makes a new string for every cell; the short texts that recur down a column share one object
     here, so that a large sheet holds each of them once (and pickles each once from the reader's worker)."""
@@ -243,6 +254,7 @@ def calamine_rows(values: list[list[Any]], top: int, left: int) -> Iterator[tupl
     seen: dict[str, str] = {}
     share = seen.setdefault
     for r, row in enumerate(values):
+        values[r] = None  # type: ignore[call-overload]
         if any(v != "" for v in row):
             row = [share(v, v) if v.__class__ is str and len(v) <= SHARED_TEXT else v for v in row[: MAX_COLUMNS - left]]
             yield top + r + 1, (pad + row) if left else row
