@@ -24,8 +24,12 @@ from pathlib import Path
 HERE = Path(__file__).parent
 OUT = HERE / "out"
 
-# Each snippet runs in a child process and prints its own peak RSS (MB) last.
-PEAK = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+# Each snippet runs in a child process and prints last its own peak RSS and its children's (MB): the reader's
+# worker, for check, is a child of its own (inputs/isolate.py).
+PEAK = (
+    "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,"
+    " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)"
+)
 SNIPPETS = {
     "check": "import sys; from jzleader.cli import main; sys.argv = ['jzleader', 'check', {path!r}, '--format', 'json']\n"
     "import contextlib, os\n"
@@ -41,14 +45,16 @@ SNIPPETS = {
 }
 
 
-def timed(code: str, repeat: int, python: str = sys.executable) -> tuple[float, int]:
-    best, peak = float("inf"), 0
+def timed(code: str, repeat: int, python: str = sys.executable) -> tuple[float, int, int]:
+    """Best wall time, peak RSS of the process and of its largest child (MB)."""
+    best, peak, worker = float("inf"), 0, 0
     for _ in range(repeat):
         start = time.perf_counter()
         proc = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
         best = min(best, time.perf_counter() - start)
-        peak = max(peak, int(proc.stdout.strip().splitlines()[-1]))
-    return best, peak
+        own, child = proc.stdout.strip().splitlines()[-1].split()
+        peak, worker = max(peak, int(own)), max(worker, int(child))
+    return best, peak, worker
 
 
 def startup(args: list[str], repeat: int) -> float:
@@ -90,7 +96,7 @@ def main() -> None:
         print("\n| N | check (s) | baseline check (s) | check / baseline | peak RSS (MB) | baseline peak RSS (MB) |")
         print("|---|---|---|---|---|---|")
         for n, r in results.items():
-            (c, cm), (b, bm) = r["check"], r["baseline"]
+            (c, cm, _), (b, bm, _) = r["check"], r["baseline"]
             print(f"| {n:,} | {c:.2f} | {b:.2f} | {c / b:.2f} | {cm} | {bm} |")
     print(json.dumps({str(n): {k: v[0] for k, v in r.items()} for n, r in results.items()}), file=sys.stderr)
     if args.write:
@@ -98,17 +104,17 @@ def main() -> None:
         _plot(results)
 
 
-def _table(results: dict[int, dict[str, tuple[float, int]]], version: float, bare: float) -> str:
+def _table(results: dict[int, dict[str, tuple[float, int, int]]], version: float, bare: float) -> str:
     lines = [
         "| N | check (s) | openpyxl read (s) | calamine read (s) | check / openpyxl | check / calamine "
-        "| time / previous size | check peak RSS (MB) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| time / previous size | check peak RSS (MB) | its reader's worker peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     previous = None
     for n, r in sorted(results.items()):
-        (c, cm), (o, _), (k, _) = r["check"], r["openpyxl"], r["calamine"]
+        (c, cm, cw), (o, _, _), (k, _, _) = r["check"], r["openpyxl"], r["calamine"]
         growth = f"{c / results[previous]['check'][0]:.1f} (×{n // previous} size)" if previous else ""
-        lines.append(f"| {n:,} | {c:.2f} | {o:.2f} | {k:.2f} | {c / o:.2f} | {c / k:.1f} | {growth} | {cm} |")
+        lines.append(f"| {n:,} | {c:.2f} | {o:.2f} | {k:.2f} | {c / o:.2f} | {c / k:.1f} | {growth} | {cm} | {cw} |")
         previous = n
     lines.append("")
     lines.append(
@@ -132,7 +138,7 @@ def _write(table: str, machine: str) -> None:
     readme.write_text(text, encoding="utf-8")
 
 
-def _plot(results: dict[int, dict[str, tuple[float, int]]]) -> None:
+def _plot(results: dict[int, dict[str, tuple[float, int, int]]]) -> None:
     try:
         import matplotlib
 
@@ -149,6 +155,7 @@ def _plot(results: dict[int, dict[str, tuple[float, int]]]) -> None:
     left.set(xscale="log", yscale="log", xlabel="candidates", ylabel="seconds (best of runs)", title="Time")
     left.legend()
     right.plot(sizes, [results[n]["check"][1] for n in sizes], marker="o", label="check peak RSS")
+    right.plot(sizes, [results[n]["check"][2] for n in sizes], marker="s", label="its reader's worker peak RSS")
     right.axhline(600, linestyle="--", color="grey", label="600 MB target at 100,000")
     right.set(xscale="log", xlabel="candidates", ylabel="MB", title="Peak memory")
     right.legend()
