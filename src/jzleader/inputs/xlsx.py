@@ -24,6 +24,11 @@ from jzleader.inputs.safety import XML_NS, calamine_safe, sheet_paths
 
 
 def read_xlsx(path: Path) -> Grid:
+    # The worker is forked from this process, and both use openpyxl (the worker for the built-in number
+    # formats, this process for column letters as it lays the sheets out): imported once, here, the worker
+    # inherits it instead of importing it again (about 0.3 s of every run).
+    import openpyxl.utils  # noqa: F401
+
     if calamine_safe(path):
         try:
             return isolate.run(_read_calamine, path)
