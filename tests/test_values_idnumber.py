@@ -116,3 +116,17 @@ def test_every_run_of_15_or_more_digits_is_masked(digits):
 
 def test_shorter_numbers_are_left_alone():
     assert redact("电话 13912345678，邮编 454650，第12345678901234号") == "电话 13912345678，邮编 454650，第12345678901234号"
+
+
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789Xx -－０１２３４５６７８９\u3000\t", max_size=24),
+        st.sampled_from(["410802198005061234", "41080219800506123x", "4108 0219 8005 0612 34", "4.10802E+17",
+                         "410802-19800506-1234", "４１０８０２１９８００５０６１２３４", "41080219800506123", " "]),
+    )
+)  # fmt: skip
+def test_id_shaped_is_whether_read_id_finds_a_number(text):
+    """The layout decides "this row has an ID" with id_shaped (cheap) where it used read_id: the same answer."""
+    from jzleader.idnumber import id_shaped
+
+    assert id_shaped(text) == (read_id(text).number is not None)

@@ -13,7 +13,7 @@ from typing import Any
 
 from jzleader.codes import Code
 from jzleader.contract import KEY_FIELDS, column_name, header_field
-from jzleader.idnumber import read_id
+from jzleader.idnumber import id_shaped
 from jzleader.layout.tables import Tables
 from jzleader.model import NO_UNKNOWN, Cell, Place, Reason, Row, SheetCells
 from jzleader.values import clean, fold
@@ -98,7 +98,7 @@ def _id_like(values: MutableMapping[str, Cell]) -> bool:
     value = cell.value
     if value.__class__ is int:
         return bool(value >= 10**16)
-    return value.__class__ is str and read_id(value).number is not None
+    return id_shaped(value)
 
 
 def _repeats_header(raw: list[Any], header_text: dict[int, str]) -> bool:
