@@ -286,15 +286,19 @@ def _join_details(book: Tables, candidates: list[Candidate], problems: list[Reas
     by_id: dict[str, list[Candidate]] = defaultdict(list)
     by_name: dict[str, list[Candidate]] = defaultdict(list)
     by_place = {}
+    # an ID as written -> its key: a person's ID is written on each of their rows of every sheet, and read_id's
+    # own cache is bounded (at 100,000 candidates it would forget each ID before its next sheet); the
+    # candidates' own IDs are read already
+    keys: dict[Any, str] = {}
     for c in candidates:
         key = c.id.number or _id_key(c.id_written)
         if key:
             by_id[key].append(c)
         by_name[name_key(c.name)].append(c)
         by_place[c.place] = c
-    # an ID as written -> its key: a person's ID is written on each of their rows of every sheet, and read_id's
-    # own cache is bounded (at 100,000 candidates it would forget each ID before its next sheet)
-    keys: dict[Any, str] = {}
+        written = c.cells.get("id_number")
+        if written is not None and written.value.__class__ in _PLAIN:
+            keys[written.value] = key
     for kind, make in _DETAIL.items():
         rows = book.tables.pop(kind, [])
         rows.reverse()  # taken from the end, in the sheet's order: each row is let go once it is a record
