@@ -53,7 +53,7 @@ class Cell(NamedTuple):
 
 class SheetColumns:
     """The fields of one sheet's table, in the sheet's column order: field -> (bit, column index, column
-    letter), the bit being the field's in a row's `filled`. One for every row of the sheet."""
+    letter), the bit being the field's in a row's `filled`. One, shared by every row of the sheet."""
 
     __slots__ = ("index",)
 
@@ -72,8 +72,8 @@ class SheetColumns:
 class SheetCells(MutableMapping[str, Cell]):
     """The cells of one data row of a sheet: the row's values as read (the reader's own list, from column A),
     which of the sheet's fields are filled, and a `Cell` made when one is asked for. A blank cell is no entry.
-    At 100,000 candidates a Cell for each of three million cells, and then a dict of values for each row, were
-    each a quarter of the memory. A cell put in (同上 filled from the row above, a section's unit) is kept as
+    At 100,000 candidates a Cell for each of three million cells was a quarter of the memory, and then a dict of
+    values for each row a fifth. A cell put in (同上 filled from the row above, a section's unit) is kept as
     it is."""
 
     __slots__ = ("raw", "columns", "filled", "formats", "row", "put")
