@@ -50,8 +50,8 @@ def without_cycle_collection() -> Iterator[None]:
     the end and hold no reference cycles: the cycle collector's passes over them find nothing, and each
     full pass walks all of them (measured: a quarter of the check at 10,000 candidates, and 13 of the 118 s
     of writing the JSON at 100,000). Reference counting still frees everything as usual; the collector is
-    on again afterwards (if it was) and runs on its own schedule. The commands run the writing of their
-    output inside this as well."""
+    on again afterwards (if it was) and runs on its own schedule. `check` and `sensitivity` run inside it (as
+    decorated), and the commands run the writing of their output inside it as well."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -98,6 +98,7 @@ def read_round(
     return rnd, errors
 
 
+@without_cycle_collection()
 def check(
     files: Sequence[Path],
     rules: RuleSet,
@@ -116,14 +117,6 @@ def check(
     _check_targets(targets, files)
     if annotate is not None and (len(files) != 1 or files[0].suffix.lower() not in (".xlsx", ".xlsm")):
         raise InputError(annotate, "--annotate 只能用于单个 .xlsx 文件（.xls/.csv 请先另存为 .xlsx）")
-    with without_cycle_collection():
-        return _check(files, rules, max_unpacked_mb, progress, output, annotate, show_id, lang, sheet, history)
-
-
-def _check(
-    files: Sequence[Path], rules: RuleSet, max_unpacked_mb: int, progress: Progress | None, output: Path | None,
-    annotate: Path | None, show_id: bool, lang: str, sheet: str | None, history: History | None,
-) -> CheckResult:  # fmt: skip
     rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, progress=progress, sheet=sheet)
     result = CheckResult(rules, rnd, list(assess(rnd, rules, history=history, progress=progress)), errors)
     if annotate is not None and rnd.formats.get(str(files[0])) != "xlsx":
@@ -206,13 +199,13 @@ def quota(
     return result, report
 
 
+@without_cycle_collection()
 def sensitivity(
     files: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, sheet: str | None = None,
     history: History | None = None,
 ) -> Sensitivity:  # fmt: skip
     """The round read once, evaluated under the shipped rules and under every alternative reading."""
-    with without_cycle_collection():
-        return sensitivity_of(check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history))
+    return sensitivity_of(check(files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history))
 
 
 def _tilt(history: History | None) -> Callable[[Candidate], str | None] | None:

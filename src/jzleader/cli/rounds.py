@@ -93,24 +93,24 @@ def check(
                 )
                 summary = stream_json(sys.stdout, rules, rnd, errors, each, lambda s: STATUS[exit_code(errors, s)],
                                       show_id=show_id, lang=lang)  # fmt: skip
-            for e in errors:
-                _warn(f"{e.path}：{e.message}")
-            sys.exit(exit_code(errors, summary))
-        with history_of as history, _progress(files, fmt) as progress:
-            result = pipeline.check(
-                files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output, annotate=annotate,
-                show_id=show_id, lang=lang, sheet=sheet, history=history,
-            )  # fmt: skip
-        code = exit_code(result.errors, result.summary)
-        if fmt == "json":
-            stream_json(sys.stdout, rules, result.round, result.errors, result.verdicts, STATUS[code],
-                        show_id=show_id, lang=lang)  # fmt: skip
+            code = exit_code(errors, summary)
         else:
-            written = [p for p in (output, annotate) if p is not None]
-            write_text(result, sys.stdout, explain=explain or only is not None, show_id=show_id, lang=lang,
-                       only=only, exit_code=code, written=written)  # fmt: skip
+            with history_of as history, _progress(files, fmt) as progress:
+                result = pipeline.check(
+                    files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output,
+                    annotate=annotate, show_id=show_id, lang=lang, sheet=sheet, history=history,
+                )  # fmt: skip
+            errors = result.errors
+            code = exit_code(errors, result.summary)
+            if fmt == "json":
+                stream_json(sys.stdout, rules, result.round, errors, result.verdicts, STATUS[code],
+                            show_id=show_id, lang=lang)  # fmt: skip
+            else:
+                written = [p for p in (output, annotate) if p is not None]
+                write_text(result, sys.stdout, explain=explain or only is not None, show_id=show_id, lang=lang,
+                           only=only, exit_code=code, written=written)  # fmt: skip
     if fmt == "json" or not sys.stdout.isatty():  # on a terminal the errors were printed once, above the verdicts
-        for e in result.errors:
+        for e in errors:
             _warn(f"{e.path}：{e.message}")
     sys.exit(code)
 

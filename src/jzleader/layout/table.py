@@ -145,7 +145,6 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
     found_rows: list[Row] = []
     untrusted = {r for r, _ in errors} | {r for r, _ in formulas}  # rows holding an error value or a bare formula
     sheet_columns = SheetColumns(columns, letters)
-    numbers = [(field_name, col) for col, field_name in columns.items()]
     with_formats = {r for r, _ in formats}  # rows with a number whose format was kept
     for number, cells in data():
         fmts: dict[str, str] | None = None
@@ -159,7 +158,7 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
                     if col < len(cells):
                         cells[col] = None
         if number in with_formats:
-            for field_name, col in numbers:
+            for col, field_name in columns.items():
                 if col < len(cells) and cells[col].__class__ in _NUMBERS and (fmt := formats.get((number, col))):
                     fmts = fmts or {}
                     fmts[field_name] = fmt
