@@ -182,3 +182,22 @@ ROW_A = [1, "张伟", ID_A, "1980.05", "沁阳市", "卫生", "副主任医师",
 
 
 ROW_B = [2, "李娜", ID_B, "1974.07", "沁阳市", "农业", "高级农艺师", "大学本科"]
+
+
+def split_in_two(monkeypatch) -> list[int]:
+    """From now on a round of two candidates or more is evaluated in two processes; the lengths split are listed."""
+    from jzleader import halves
+
+    split: list[int] = []
+    can_split = halves.can_split
+
+    def spy(n: int) -> bool:
+        if can_split(n):
+            split.append(n)
+            return True
+        return False
+
+    monkeypatch.setattr(halves, "MIN_ITEMS", 2)
+    monkeypatch.setattr(halves, "cores", lambda: 2)  # a fork works on one core too, only slower
+    monkeypatch.setattr(halves, "can_split", spy)
+    return split

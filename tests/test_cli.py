@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 from jzleader.cli import cli
 from jzleader.codes import Code
 
-from .conftest import make_id, person
+from .conftest import make_id, person, split_in_two
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "沁阳市推荐人选.yaml"
@@ -55,6 +56,18 @@ def test_the_streamed_json_is_the_document_of_the_kept_verdicts(tmp_path, extra)
     kept = invoke("check", str(example), "--format", "json", *extra, "--output", str(tmp_path / "r.xlsx"))
     assert (tmp_path / "r.xlsx").exists() and streamed.exit_code == kept.exit_code == 1
     assert streamed.stdout == kept.stdout and json.loads(streamed.stdout)["status"] == "findings"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the evaluation is split by fork")
+@pytest.mark.parametrize("extra", [[], ["--show-id"]])
+def test_the_json_of_a_round_evaluated_in_two_processes_is_the_same_text(monkeypatch, extra):
+    """A large round's second half is evaluated and written by a forked copy: the document must not show it."""
+    example = ROOT / "examples" / "沁阳市推荐人选.xlsx"
+    one = invoke("check", str(example), "--format", "json", *extra)
+    split = split_in_two(monkeypatch)
+    two = invoke("check", str(example), "--format", "json", *extra)
+    assert split == [12] and two.exit_code == one.exit_code == 1
+    assert two.stdout == one.stdout and len(json.loads(two.stdout)["candidates"]) == 12
 
 
 def test_ids_are_masked_everywhere_unless_asked(tmp_path):

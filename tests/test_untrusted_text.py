@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from jzleader import cli as cli_module
 from jzleader.cli import cli
 
-from .conftest import make_id, person
+from .conftest import BORN, make_id, person, split_in_two
 
 FORMULA = '=HYPERLINK("http://example.org/x","点击")'
 
@@ -131,6 +131,32 @@ def test_an_internal_error_is_exit_3_with_a_json_document(tmp_path, monkeypatch,
     out = capsys.readouterr()
     assert json.loads(out.out)["status"] == "error"
     assert "程序内部错误" in out.err and "Traceback" not in out.err
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the evaluation is split by fork")
+def test_an_internal_error_in_the_second_half_of_a_round_is_exit_3_with_one_document(tmp_path, monkeypatch, capsys):
+    """A large round's second half is evaluated by a forked copy: a bug there ends the run as one here does."""
+    import jzleader.pipeline as pipeline
+
+    evaluate = pipeline.evaluate
+
+    def broken(c, *args):
+        if c.name == "丁四":
+            raise RuntimeError("a bug")
+        return evaluate(c, *args)
+
+    people = [person(name=n, id_number=make_id(BORN, seq=f"{i}23")) for i, n in enumerate(["甲一", "乙二", "丙三", "丁四"])]
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump({"candidates": people}, allow_unicode=True), encoding="utf-8")
+    split = split_in_two(monkeypatch)
+    monkeypatch.setattr(pipeline, "evaluate", broken)
+    monkeypatch.setattr(sys, "argv", ["jzleader", "check", str(path), "--format", "json"])
+    with pytest.raises(SystemExit) as e:
+        cli_module.main()
+    assert e.value.code == 3 and split == [4]
+    out = capsys.readouterr()
+    assert json.loads(out.out) == {**json.loads(out.out), "status": "error", "candidates": []}
+    assert "程序内部错误" in out.err and "a bug" in out.err and "Traceback" not in out.err
 
 
 # --- fuzzing: any text in any cell, through every text reporter and the report workbook ---------------

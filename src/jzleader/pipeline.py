@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
+from jzleader import halves
 from jzleader.candidates import build_round
 from jzleader.codes import Code
 from jzleader.engine import evaluate
@@ -27,6 +28,8 @@ from jzleader.model import Assessment, Candidate, CheckResult, Place, QuotaRepor
 from jzleader.quota import tally
 from jzleader.ruleset.core import RuleSet
 from jzleader.sensitivity import Sensitivity, sensitivity_of
+
+T = TypeVar("T")
 
 #: progress(stage, done, total): "read" counts files, "check" counts candidates, "write" the steps of the
 #: workbooks asked for (the readings of the round, the report, the annotated copy); the CLI draws it
@@ -151,6 +154,28 @@ def check_streamed(
     one at a time as the iterator is consumed, inside the caller's `without_cycle_collection` (and history)."""
     rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, sheet=sheet)
     return rnd, errors, assess(rnd, rules, history=history)
+
+
+def check_encoded(
+    files: Sequence[Path], rules: RuleSet, encode: Callable[[Iterator[Assessment]], Iterable[T]], *,
+    max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, sheet: str | None = None, history: History | None = None,
+) -> tuple[Round, list[InputError], Iterator[T]]:  # fmt: skip
+    """`check_streamed` with each assessment made into what the caller writes (`encode`, which must give the
+    same for the same assessments in the same order, and results that pickle): a large round without a
+    register is evaluated and encoded in two processes (`halves`), the same results in the same order."""
+    rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, sheet=sheet)
+    return rnd, errors, assess_encoded(rnd, rules, encode, history=history)
+
+
+def assess_encoded(
+    rnd: Round, rules: RuleSet, encode: Callable[[Iterator[Assessment]], Iterable[T]], *, history: History | None = None
+) -> Iterator[T]:
+    """encode(assess(rnd, rules, history=history)), the candidates in two halves where `halves` can (never with
+    a register: its connection stays in this process)."""
+    if history is not None:
+        return iter(encode(assess(rnd, rules, history=history)))
+    book = rules.title_book
+    return halves.in_two(rnd.candidates, lambda part: encode(evaluate(c, rules, book) for c in part))
 
 
 def assess(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -74,9 +75,10 @@ def check(
       jzleader check 报送材料/ --format json > 结果.json
     """
     from jzleader import pipeline
-    from jzleader.report.jsondoc import STATUS, stream_json
+    from jzleader.report.jsondoc import STATUS, candidate_blocks, stream_blocks, stream_json
     from jzleader.report.text import write_text
     from jzleader.ruleset.load import load_rules
+    from jzleader.wording import Redactor
 
     def exit_code(errors: Sequence[object], s: dict[str, int]) -> int:
         return EXIT_UNUSABLE if errors else EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK
@@ -88,11 +90,12 @@ def check(
         history_of = open_history(register_db, round_name, register_key_file, rules, files)
         if fmt == "json" and output is None and annotate is None:  # each candidate written as it is evaluated
             with history_of as history:
-                rnd, errors, each = pipeline.check_streamed(
-                    files, rules, max_unpacked_mb=max_unpacked_mb, sheet=sheet, history=history
-                )
-                summary = stream_json(sys.stdout, rules, rnd, errors, each, lambda s: STATUS[exit_code(errors, s)],
-                                      show_id=show_id, lang=lang)  # fmt: skip
+                text = Redactor(show_id, lang)
+                rnd, errors, blocks = pipeline.check_encoded(
+                    files, rules, functools.partial(candidate_blocks, text=text), max_unpacked_mb=max_unpacked_mb,
+                    sheet=sheet, history=history,
+                )  # fmt: skip
+                summary = stream_blocks(sys.stdout, rules, rnd, errors, blocks, lambda s: STATUS[exit_code(errors, s)], text)
             code = exit_code(errors, summary)
         else:
             with history_of as history, _progress(files, fmt) as progress:

@@ -7,7 +7,7 @@ import codecs
 import contextlib
 import functools
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, TextIO
 
 import orjson
@@ -155,16 +155,47 @@ SPOOL_BYTES = 2 * 1024 * 1024
 COPY_BYTES = 1024 * 1024  #: a streamed document's candidates are copied out of the temporary file this much at a time
 
 
+#: the candidates' text of a streamed document comes in blocks: their verdicts counted, their objects joined
+Block = tuple[dict[str, int], bytes]
+BLOCK = 500  #: candidates in a block
+
+_BETWEEN = b",\n    "  #: between two candidates' objects in the document
+
+
+def candidate_blocks(verdicts: Iterable[Assessment], text: Redactor) -> Iterator[Block]:
+    """The candidates' objects as the document has them, BLOCK at a time, each block with its verdicts counted.
+    A block stands alone (no separator before its first object): `stream_blocks` joins them."""
+    counts = dict.fromkeys((k.value for k in Verdict), 0)
+    chunk: list[bytes] = []
+    for v in verdicts:
+        counts[v.verdict.value] += 1
+        chunk.append(_bytes(candidate_json(v, text)).replace(b"\n", b"\n    "))
+        if len(chunk) == BLOCK:
+            yield counts, _BETWEEN.join(chunk)
+            counts, chunk = dict.fromkeys(counts, 0), []
+    if chunk:
+        yield counts, _BETWEEN.join(chunk)
+
+
 def stream_json(
     out: TextIO, rules: RuleSet, rnd: Round, errors: Sequence[InputError], verdicts: Iterable[Assessment],
     status: str | Callable[[dict[str, int]], str], *, show_id: bool = False, lang: str = "zh",
 ) -> dict[str, int]:  # fmt: skip
-    """The check's document (to_json's text) from assessments as they come, none kept; returns the summary.
+    """The check's document (to_json's text) from assessments as they come, none kept; returns the summary."""
+    text = Redactor(show_id, lang)
+    return stream_blocks(out, rules, rnd, errors, candidate_blocks(verdicts, text), status, text)
+
+
+def stream_blocks(
+    out: TextIO, rules: RuleSet, rnd: Round, errors: Sequence[InputError], blocks: Iterable[Block],
+    status: str | Callable[[dict[str, int]], str], text: Redactor,
+) -> dict[str, int]:  # fmt: skip
+    """The check's document from its candidates' blocks (`candidate_blocks`, made with `text`) as they come;
+    returns the summary.
 
     A `status` that depends on the summary (a function of it) is known only after the last candidate, and
     comes before them in the document: their text waits in a temporary file meanwhile (in memory up to
     SPOOL_BYTES; an anonymous file, gone when closed), so that a large round's verdicts are never all held."""
-    text = Redactor(show_id, lang)
     counts = dict.fromkeys((k.value for k in Verdict), 0)
     with contextlib.ExitStack() as stack:
         spool: IO[bytes] | None = None
@@ -174,16 +205,13 @@ def stream_json(
         else:
             _write(out, _head(status))
             write = functools.partial(_write, out)
-        chunk: list[bytes] = []
-        n = 0
-        for v in verdicts:
-            counts[v.verdict.value] += 1
-            chunk.append((b"\n    " if n == 0 else b",\n    ") + _bytes(candidate_json(v, text)).replace(b"\n", b"\n    "))
-            n += 1
-            if len(chunk) == 500:
-                write(b"".join(chunk))
-                chunk.clear()
-        write(b"".join(chunk) + (b"\n  ],\n" if n else b"],\n"))
+        some = False
+        for block_counts, block in blocks:
+            write((_BETWEEN if some else b"\n    ") + block)
+            some = True
+            for verdict, n in block_counts.items():
+                counts[verdict] += n
+        write(b"\n  ],\n" if some else b"],\n")
         if spool is not None and callable(status):
             _write(out, _head(status(counts)))
             spool.seek(0)
