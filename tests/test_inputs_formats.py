@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -152,14 +153,27 @@ def _both_readers(path: Path, monkeypatch) -> tuple[dict, dict]:
     from jzleader.inputs import isolate
 
     calls = []
-    # in this process, so that the calls can be counted (the worker is tested in test_inputs_hostile.py)
-    monkeypatch.setattr(isolate, "run", lambda func, path: calls.append((func.__name__, path)) or func(path))
+
+    class Done:  # a call made in this process, so that the calls can be counted (workers: test_inputs_hostile.py)
+        def __init__(self, func, *args):
+            calls.append(func.__name__)
+            self.value = func(*args)
+
+        def result(self):
+            return self.value
+
+        def cancel(self):
+            pass
+
+    monkeypatch.setattr(isolate, "submit", Done)
     outputs = []
     for safe in (True, False):  # python-calamine, then openpyxl's parser
-        monkeypatch.setattr(xlsx, "calamine_safe", lambda p, safe=safe: safe)
+        monkeypatch.setattr(xlsx, "sheet_safe", lambda data, safe=safe: safe)
         result = CliRunner().invoke(cli, ["check", str(path), "--format", "json"], catch_exceptions=False)
         outputs.append(json.loads(result.output))
-    assert calls == [("_read_calamine", path)]  # the first run went through calamine, the second did not
+    sheets = len(openpyxl.load_workbook(path, read_only=True).sheetnames)
+    # the first run read every sheet through calamine; the second listed them, and no sheet passed its scan
+    assert calls == ["_sheet_list"] + ["_read_sheet"] * sheets + ["_sheet_list"]
     return outputs[0], outputs[1]
 
 

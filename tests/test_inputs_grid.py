@@ -59,7 +59,7 @@ def _values(sheet: Sheet) -> dict[int, list]:
 @pytest.mark.parametrize("fast", [True, False], ids=["calamine", "openpyxl"])
 def test_xlsx_grid_through_both_readers(tmp_path, monkeypatch, fast):
     path = _workbook(tmp_path / "g.xlsx")
-    monkeypatch.setattr(xlsx, "calamine_safe", lambda p: fast)
+    monkeypatch.setattr(xlsx, "sheet_safe", lambda data: fast)
     grid = read_file(path)
     assert isinstance(grid, Grid) and grid.format == "xlsx"
     assert [(s.name, s.state) for s in grid.sheets] == [("推荐人选", "visible"), ("草稿", "hidden"), ("旧表", "veryHidden")]

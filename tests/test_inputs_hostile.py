@@ -197,13 +197,13 @@ def test_a_prefixed_sheet_reads_exactly_like_a_plain_one(tmp_path, prefix, far_c
 
 # --- a native reader that dies costs one file, never the round -------------------------------------
 
-_REAL_READER = xlsx._read_calamine
+_REAL_READER = xlsx._read_sheet
 
 
-def _reader_that_dies_on_crash_files(path: Path):  # module level: the worker process imports it by name
+def _reader_that_dies_on_crash_files(path: Path, *args):  # module level: the worker process imports it by name
     if path.name.startswith("crash"):
         os.abort()  # as python-calamine does on a failed allocation: no exception, the process is gone
-    return _REAL_READER(path)
+    return _REAL_READER(path, *args)
 
 
 def test_a_reader_that_dies_costs_one_file_never_the_round(tmp_path, rules, monkeypatch):
@@ -212,7 +212,7 @@ def test_a_reader_that_dies_costs_one_file_never_the_round(tmp_path, rules, monk
     crash = base_workbook(tmp_path / "crash.xlsx")
     good = write_xlsx(tmp_path / "good.xlsx", {"候选人": [["姓名", "身份证号"], ["李娜", OCTOBER_ID]]})
     isolate.shutdown()
-    monkeypatch.setattr(xlsx, "_read_calamine", _reader_that_dies_on_crash_files)
+    monkeypatch.setattr(xlsx, "_read_sheet", _reader_that_dies_on_crash_files)
     try:
         result = pipeline.check([crash, good], rules)
     finally:
@@ -220,3 +220,45 @@ def test_a_reader_that_dies_costs_one_file_never_the_round(tmp_path, rules, monk
     assert [v.candidate.name for v in result.verdicts] == ["张伟", "李娜"]  # the dead reader's file read the careful way
     assert result.errors == []
     assert any("crash.xlsx" in n and "openpyxl" in n for n in result.round.notes)
+
+
+def test_a_sheet_that_would_abort_calamine_keeps_the_whole_workbook_from_it(tmp_path):
+    """The sheets are scanned one at a time, the largest first, and each is read by a worker as soon as it passes:
+    a smaller sheet that fails its scan, after a larger one is being read, must still never reach calamine."""
+    ok = tmp_path / "ok.xlsx"
+    people = [["张伟", make_id(dt.date(1980, 5, 6))]] * 300
+    write_xlsx(ok, {"候选人": [["姓名", "身份证号"], *people], "获奖": [["姓名", "奖项名称"], ["张伟", "科技进步奖"]]})
+    bad = rewrite(ok, tmp_path / "bad.xlsx", "xl/worksheets/sheet2.xml", lambda xml: xml.replace('r="B2"', 'r="XFD1048576"', 1))
+    isolate.shutdown()
+    try:
+        with pytest.raises(isolate.ReaderDied):  # what calamine does with that sheet: the worker is gone
+            isolate.run(xlsx._read_sheet, bad, "获奖", "visible")
+        grid = xlsx.read_xlsx(bad)
+    finally:
+        isolate.shutdown()
+    assert grid.notes == []  # no worker died: the bad sheet went to no worker
+    assert [s.name for s in grid.sheets] == ["候选人", "获奖"] and len(grid.sheets[0].rows) == 301
+
+
+_MEET = None  # set before the workers are forked, so that both inherit it
+
+
+def _meet_and_say_who() -> int:  # module level: a worker finds it by name
+    _MEET.wait()  # type: ignore[union-attr]  # returns only when both workers are in it at once
+    return os.getpid()
+
+
+def test_the_sheets_are_read_by_two_workers_at_once(monkeypatch):
+    import multiprocessing
+
+    from jzleader import halves
+
+    monkeypatch.setattr(halves, "cores", lambda: 2)
+    monkeypatch.setattr(sys.modules[__name__], "_MEET", multiprocessing.get_context("fork").Barrier(2, timeout=20))
+    isolate.shutdown()
+    try:
+        first, second = isolate.submit(_meet_and_say_who), isolate.submit(_meet_and_say_who)
+        pids = {first.result(), second.result()}
+    finally:
+        isolate.shutdown()
+    assert len(pids) == 2 and os.getpid() not in pids

@@ -2,9 +2,10 @@
 whole process, which no except clause can catch), one file is lost, not the round.
 
 The safety scan (safety.py) keeps every file it knows to be dangerous away from python-calamine; this is
-the guard for what no scan can foresee. One worker serves the whole run (forked where the platform
-allows, so it starts in milliseconds), under an address-space limit so that a runaway allocation fails
-inside the worker instead of exhausting the machine.
+the guard for what no scan can foresee. The workers serve the whole run (forked where the platform
+allows, so they start in milliseconds), each under an address-space limit so that a runaway allocation
+fails inside a worker instead of exhausting the machine. There are two where two cores are free, so that
+the sheets of a workbook are read two at a time (`submit`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ import multiprocessing
 import threading
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 #: the worker's address-space limit; a 100,000-candidate workbook needs well under 2 GB
 WORKER_MEMORY_MB = 8192
+
+#: the workers, where that many cores are free
+WORKERS = 2
 
 _pool: futures.ProcessPoolExecutor | None = None
 
@@ -48,18 +52,49 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def run(func: Callable[..., T], *args: object) -> T:
-    """func(*args) in the worker; its exceptions come back as they are; its death is ReaderDied."""
+def _workers() -> futures.ProcessPoolExecutor:
     global _pool
     if _pool is None:
+        from jzleader.halves import cores
+
         _pool = futures.ProcessPoolExecutor(
-            max_workers=1, mp_context=_context(), initializer=_limit_memory, initargs=(WORKER_MEMORY_MB,)
-        )
+            max_workers=min(WORKERS, cores()), mp_context=_context(), initializer=_limit_memory,
+            initargs=(WORKER_MEMORY_MB,),
+        )  # fmt: skip
+    return _pool
+
+
+class Pending(Generic[T]):
+    """A call submitted to a worker."""
+
+    def __init__(self, future: futures.Future[T]) -> None:
+        self.future = future
+
+    def result(self) -> T:
+        """What the call returned; its exception as it is; the worker's death is ReaderDied."""
+        try:
+            return self.future.result()
+        except BrokenProcessPool as e:
+            shutdown()
+            raise ReaderDied() from e
+
+    def cancel(self) -> None:
+        """A call not yet started will not start (nothing to one started or done)."""
+        self.future.cancel()
+
+
+def submit(func: Callable[..., T], *args: object) -> Pending[T]:
+    """func(*args) in the next free worker, started now or as soon as one is free."""
     try:
-        return _pool.submit(func, *args).result()
-    except BrokenProcessPool as e:
+        return Pending(_workers().submit(func, *args))
+    except BrokenProcessPool as e:  # a worker died since the last call
         shutdown()
         raise ReaderDied() from e
+
+
+def run(func: Callable[..., T], *args: object) -> T:
+    """func(*args) in a worker; its exceptions come back as they are; its death is ReaderDied."""
+    return submit(func, *args).result()
 
 
 def shutdown() -> None:

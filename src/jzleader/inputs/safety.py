@@ -93,29 +93,35 @@ def _extent(data: bytes) -> tuple[int, int] | None:
 
 
 def calamine_safe(path: Path) -> bool:
-    """Whether calamine may read this package. It aborts the whole process (a Rust panic or a
-    failed allocation, which no except clause can catch) on a cell reference whose numbers
-    overflow (ZZZZ99999999), on a huge row number given to cells without a reference, and it
-    allocates the full rectangle from first to last cell. So: every cell and row reference must
-    be plain and within Excel's limits, the rectangle modest, and no part may declare a DOCTYPE
-    (entity tricks go to the defusedxml path and its message). A sheet written with namespace
-    prefixes is not scanned by bytes at all: openpyxl's XML parser reads it, by local names.
-    Otherwise openpyxl reads it."""
+    """Whether calamine may read this package: `package_safe`, and `sheet_safe` for each sheet (xlsx.py scans a
+    sheet at a time instead, to start reading each as soon as it passes). Anything odd about the package: no,
+    the careful path decides and explains."""
     try:
         with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if info.filename.endswith((".xml", ".rels")):
-                    with archive.open(info) as part:
-                        if b"<!DOCTYPE" in part.read(4096).upper():
-                            return False
-            for sheet_path in sheet_paths(archive).values():
-                data = archive.read(sheet_path)
-                extent = None if _PREFIXED.search(data) else _extent(data)
-                if extent is None:
-                    return False
-                rows, cols = extent
-                if rows > 1_048_576 or cols > 16_384 or rows * max(cols, 1) > MAX_CALAMINE_CELLS:
-                    return False
-    except Exception:  # anything odd about the package: the careful path decides and explains
+            return package_safe(archive) and all(sheet_safe(archive.read(p)) for p in sheet_paths(archive).values())
+    except Exception:
         return False
+
+
+def package_safe(archive: zipfile.ZipFile) -> bool:
+    """No part of the package declares a DOCTYPE (entity tricks go to the defusedxml path and its message)."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as part:
+                if b"<!DOCTYPE" in part.read(4096).upper():
+                    return False
     return True
+
+
+def sheet_safe(data: bytes) -> bool:
+    """Whether calamine may read this sheet's XML. It aborts the whole process (a Rust panic or a failed
+    allocation, which no except clause can catch) on a cell reference whose numbers overflow (ZZZZ99999999),
+    on a huge row number given to cells without a reference, and it allocates the full rectangle from first to
+    last cell. So: every cell and row reference must be plain and within Excel's limits, and the rectangle
+    modest. A sheet written with namespace prefixes is not scanned by bytes at all: openpyxl's XML parser reads
+    it, by local names."""
+    extent = None if _PREFIXED.search(data) else _extent(data)
+    if extent is None:
+        return False
+    rows, cols = extent
+    return rows <= 1_048_576 and cols <= 16_384 and rows * max(cols, 1) <= MAX_CALAMINE_CELLS

@@ -20,25 +20,23 @@ from typing import Any
 from jzleader.inputs import isolate
 from jzleader.inputs.damage import Damaged, damaged
 from jzleader.inputs.grid import MAX_COLUMNS, Grid, Range, Sheet
-from jzleader.inputs.safety import XML_NS, calamine_safe, sheet_paths
+from jzleader.inputs.safety import XML_NS, package_safe, sheet_paths, sheet_safe
 
 
 def read_xlsx(path: Path) -> Grid:
-    # The worker is forked from this process, and both use openpyxl (the worker for the built-in number
-    # formats, this process for column letters as it lays the sheets out): imported once, here, the worker
-    # inherits it instead of importing it again (about 0.3 s of every run).
+    # The workers are forked from this process, and both use openpyxl (the workers for the built-in number
+    # formats, this process for column letters as it lays the sheets out): imported once, here, the workers
+    # inherit it instead of importing it again (about 0.3 s of every run).
     import openpyxl.utils  # noqa: F401
 
-    if calamine_safe(path):
-        try:
-            return isolate.run(_read_calamine, path)
-        except Damaged:
-            pass  # let openpyxl try: it tells damage from unsafe XML, with its own message
-        except isolate.ReaderDied:
-            grid = _read_openpyxl(path)  # what killed the native reader may be nothing to openpyxl
-            grid.notes.append(f"{path.name}：快速读取时读取程序异常退出，已改用 openpyxl 逐格读取")
-            return grid
-    return _read_openpyxl(path)
+    try:
+        grid = _read_calamine(path)
+    except Damaged:
+        grid = None  # let openpyxl try: it tells damage from unsafe XML, with its own message
+    except isolate.ReaderDied:
+        grid = _read_openpyxl(path)  # what killed the native reader may be nothing to openpyxl
+        grid.notes.append(f"{path.name}：快速读取时读取程序异常退出，已改用 openpyxl 逐格读取")
+    return grid if grid is not None else _read_openpyxl(path)
 
 
 # --- the careful path: openpyxl's own parser ------------------------------------------------------
@@ -199,28 +197,83 @@ def _cells_in_xml(data: bytes, coordinates: set[str]) -> dict[str, tuple[int, by
     return out
 
 
-def _read_calamine(path: Path) -> Grid:
+def _read_calamine(path: Path) -> Grid | None:
+    """The workbook's sheets read by python-calamine in the reader's workers, or None where calamine may not
+    read it (safety.py). Each sheet is scanned here, the largest first, and given to a worker as soon as it
+    passes: the workers read while the rest is scanned, two sheets at a time where there are two. A sheet
+    that fails its scan sends the whole workbook to openpyxl, before calamine has seen that sheet."""
+    started: dict[int, isolate.Pending[Sheet]] = {}
+    accepted = False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if not package_safe(archive):
+                return None
+            paths = sheet_paths(archive)
+            names, states, sizes = isolate.run(_sheet_list, path)
+            for i in sorted(range(len(names)), key=lambda i: -sizes[i]):
+                if names[i] in paths and not sheet_safe(archive.read(paths[names[i]])):
+                    return None
+                started[i] = isolate.submit(_read_sheet, path, names[i], states[names[i]])
+            listed = set(names)  # a sheet calamine does not list is scanned all the same, as before
+            if not all(sheet_safe(archive.read(p)) for name, p in paths.items() if name not in listed):
+                return None
+        accepted = True
+    except (Damaged, isolate.ReaderDied):
+        raise
+    except Exception:  # anything odd about the package: the careful path decides and explains
+        return None
+    finally:
+        if not accepted:
+            for p in started.values():
+                p.cancel()  # a read not yet started when the workbook is refused (nothing to one that is done)
+    return Grid(path, "xlsx", [started[i].result() for i in range(len(names))])
+
+
+# what a worker opened: (the file as it was, its calamine workbook, its archive, sheet paths, number formats)
+_opened: tuple[tuple[str, int, int], Any, zipfile.ZipFile, dict[str, str], list[str]] | None = None
+
+
+def _open(path: Path) -> tuple[Any, zipfile.ZipFile, dict[str, str], list[str]]:
+    """The workbook in this worker, opened once for all the sheets it reads of it."""
     from python_calamine import CalamineWorkbook
 
-    grid = Grid(path, "xlsx")
+    global _opened
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if _opened is None or _opened[0] != key:
+        if _opened is not None:
+            _opened[2].close()
+            _opened = None
+        archive = zipfile.ZipFile(path)
+        _opened = (key, CalamineWorkbook.from_path(str(path)), archive, sheet_paths(archive), _number_formats(archive))
+    return _opened[1:]
+
+
+def _sheet_list(path: Path) -> tuple[list[str], dict[str, str], list[int]]:
+    """The sheets' names in the workbook's order, their visibility, and the size of each one's XML (in a worker)."""
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook, archive, paths, _ = _open(path)
         states = {m.name: STATES.get(str(m.visible), "visible") for m in workbook.sheets_metadata}
-        with zipfile.ZipFile(path) as archive:
-            paths = sheet_paths(archive)
-            formats = _number_formats(archive)
-            for name in workbook.sheet_names:
-                rows, merged = calamine_sheet(workbook, name)
-                out = Sheet(name, rows, state=states.get(name, "visible"), merged=_merges(merged))
-                xml = archive.read(paths[name]) if name in paths else None
-                _exact_numbers(out, xml, formats)
-                if xml is not None:
-                    _what_calamine_leaves_out(out, xml)
-                del xml  # before the next sheet is parsed: each sheet's own data is let go as soon as it is used
-                grid.sheets.append(out)
+        names = list(workbook.sheet_names)
+        sizes = [archive.getinfo(paths[name]).file_size if name in paths else 0 for name in names]
     except Exception as e:  # calamine's and zipfile's errors on a damaged package
         raise Damaged() from e
-    return grid
+    return names, {name: states.get(name, "visible") for name in names}, sizes
+
+
+def _read_sheet(path: Path, name: str, state: str) -> Sheet:
+    """One sheet (in a worker): calamine's values, and from the XML what calamine leaves out."""
+    try:
+        workbook, archive, paths, formats = _open(path)
+        rows, merged = calamine_sheet(workbook, name)
+        out = Sheet(name, rows, state=state, merged=_merges(merged))
+        xml = archive.read(paths[name]) if name in paths else None
+        _exact_numbers(out, xml, formats)
+        if xml is not None:
+            _what_calamine_leaves_out(out, xml)
+    except Exception as e:  # calamine's and zipfile's errors on a damaged package
+        raise Damaged() from e
+    return out
 
 
 STATES = {
