@@ -217,3 +217,32 @@ def test_shell_completion_as_the_readme_documents_it():
     result = CliRunner().invoke(cli, [], env=env, prog_name="jzleader")
     assert result.exit_code == 0 and "validate-rules" in result.output
     assert "_JZLEADER_COMPLETE=bash_source jzleader" in (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("code", "status", "err"), [("None", 0, ""), ("0", 0, ""), ("3", 3, ""), ("'停止'", 1, "停止\n")])
+def test_the_entry_point_leaves_as_sys_exit_would(code, status, err):
+    """entry.leave ends the process without the interpreter's teardown: the exit functions still run, in the
+    order Python runs them (last registered first), and everything written is flushed, unbuffered or not."""
+    script = (
+        "import atexit, sys\n"
+        "from jzleader.entry import leave\n"
+        "atexit.register(lambda: print('，第一个', end=''))\n"
+        "atexit.register(lambda: print('，第二个', end=''))\n"
+        "sys.stdout.write('结果' * 5000)\n"
+        f"leave({code})\n"
+        "print('不应执行')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", check=False)
+    assert (proc.returncode, proc.stderr) == (status, err)
+    assert proc.stdout == "结果" * 5000 + "，第二个，第一个"
+
+
+def test_the_entry_point_waits_for_a_thread_still_running():
+    script = (
+        "import threading, time\n"
+        "from jzleader.entry import leave\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('线程结束', flush=True))).start()\n"
+        "leave(4)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", check=False)
+    assert (proc.returncode, proc.stdout) == (4, "线程结束\n")

@@ -14,4 +14,41 @@ def main() -> None:
         return
     from jzleader.cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as e:
+        leave(e.code)
+    leave(0)
+
+
+def leave(code: str | int | None) -> None:
+    """End the process with `code` as sys.exit would, without tearing the interpreter down object by object.
+
+    A check of a large round ends holding millions of small objects (the round, the caches of what was read); the
+    interpreter's own ending frees each of them, which took 0.48 s of a 6.5 s check at 10,000 candidates. The
+    operating system takes the whole process back at once instead. What an ordinary exit does that matters is done
+    here first: the exit functions run (the reader's workers stopped, temporary files removed), and stdout and
+    stderr are flushed, a failure to flush stdout being status 120 as Python makes it. With another thread still
+    running (the web page's server), the ordinary exit waits for it as before."""
+    import atexit
+    import contextlib
+    import os
+    import threading
+
+    if threading.active_count() > 1:
+        sys.exit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): the message on stderr, status 1
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+    except OSError:  # a reader that went away (`| head`): as Python's own exit says it
+        status = status or 120
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(status)
