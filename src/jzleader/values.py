@@ -21,6 +21,8 @@ _SPACE = re.compile(r"\s+")
 
 def clean(value: Any) -> str:
     """Text as shown, with full-width characters folded (NFKC) and runs of spaces collapsed."""
+    if value.__class__ is str:  # most cells: first, by the exact class
+        return _clean_text(value)
     if value is None:
         return ""
     if isinstance(value, str):
@@ -38,7 +40,13 @@ def _clean_text(text: str) -> str:
 
 def fold(value: Any) -> str:
     """A key for matching: `clean` without any spaces, Latin letters lower-cased."""
-    return _SPACE.sub("", clean(value)).lower()
+    return _fold_text(clean(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_text(text: str) -> str:
+    """Cached as _clean_text is: the keys of units, levels and 是/否 recur on every row."""
+    return _SPACE.sub("", text).lower()
 
 
 def is_blank(value: Any) -> bool:
