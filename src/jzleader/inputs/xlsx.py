@@ -199,11 +199,10 @@ def _cells_in_xml(data: bytes, coordinates: set[str]) -> dict[str, tuple[int, by
 
 def _read_calamine(path: Path) -> Grid | None:
     """The workbook's sheets read by python-calamine in the reader's workers, or None where calamine may not
-    read it (safety.py). Each sheet is scanned here, the largest first, and given to a worker as soon as it
-    passes: the workers read while the rest is scanned, two sheets at a time where there are two. A sheet
-    that fails its scan sends the whole workbook to openpyxl, before calamine has seen that sheet."""
-    started: dict[int, isolate.Pending[Sheet]] = {}
-    accepted = False
+    read it (safety.py). Each sheet goes to a worker, the largest first, two at a time where there are two, and
+    the worker scans the sheet's XML before calamine reads it: a sheet that fails its scan sends the whole
+    workbook to openpyxl, and calamine never sees that sheet."""
+    started: dict[int, isolate.Pending[Sheet | None]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             if not package_safe(archive):
@@ -211,22 +210,24 @@ def _read_calamine(path: Path) -> Grid | None:
             paths = sheet_paths(archive)
             names, states, sizes = isolate.run(_sheet_list, path)
             for i in sorted(range(len(names)), key=lambda i: -sizes[i]):
-                if names[i] in paths and not sheet_safe(archive.read(paths[names[i]])):
-                    return None
                 started[i] = isolate.submit(_read_sheet, path, names[i], states[names[i]])
             listed = set(names)  # a sheet calamine does not list is scanned all the same, as before
             if not all(sheet_safe(archive.read(p)) for name, p in paths.items() if name not in listed):
                 return None
-        accepted = True
+        sheets = []
+        for i in range(len(names)):
+            sheet = started[i].result()
+            if sheet is None:
+                return None
+            sheets.append(sheet)
     except (Damaged, isolate.ReaderDied):
         raise
     except Exception:  # anything odd about the package: the careful path decides and explains
         return None
     finally:
-        if not accepted:
-            for p in started.values():
-                p.cancel()  # a read not yet started when the workbook is refused (nothing to one that is done)
-    return Grid(path, "xlsx", [started[i].result() for i in range(len(names))])
+        for p in started.values():
+            p.cancel()  # a read not yet started when the workbook is refused (nothing to one that is done)
+    return Grid(path, "xlsx", sheets)
 
 
 # what a worker opened: (the file as it was, its calamine workbook, its archive, sheet paths, number formats)
@@ -261,13 +262,16 @@ def _sheet_list(path: Path) -> tuple[list[str], dict[str, str], list[int]]:
     return names, {name: states.get(name, "visible") for name in names}, sizes
 
 
-def _read_sheet(path: Path, name: str, state: str) -> Sheet:
-    """One sheet (in a worker): calamine's values, and from the XML what calamine leaves out."""
+def _read_sheet(path: Path, name: str, state: str) -> Sheet | None:
+    """One sheet (in a worker): None when its XML fails the safety scan (safety.sheet_safe), before calamine has
+    read any of it; else calamine's values, and from the XML what calamine leaves out."""
     try:
         workbook, archive, paths, formats = _open(path)
+        xml = archive.read(paths[name]) if name in paths else None
+        if xml is not None and not sheet_safe(xml):
+            return None
         rows, merged = calamine_sheet(workbook, name)
         out = Sheet(name, rows, state=state, merged=_merges(merged))
-        xml = archive.read(paths[name]) if name in paths else None
         _exact_numbers(out, xml, formats)
         if xml is not None:
             _what_calamine_leaves_out(out, xml)
