@@ -98,3 +98,18 @@ def test_no_test_module_imports_another():
                 assert not module.split(".")[-1].startswith("test_"), f"{path.name} imports {module}"
             elif isinstance(node, ast.Import):
                 assert not any(a.name.split(".")[-1].startswith("test_") for a in node.names), path.name
+
+
+def test_the_readers_and_the_layout_start_without_the_rule_sets_models():
+    """Reading and laying out a workbook needs no rule set: importing them must not build pydantic's models (a
+    third of a second), so that a read can begin before the rule files are loaded, and a reader's worker forked
+    early carries none of it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, jzleader.inputs.sniff, jzleader.layout\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'jzleader.ruleset'))))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field  # Candidate has a field named `field` (工作领域)
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jzleader.codes import Code, Detail, Severity
 from jzleader.errors import InputError
 from jzleader.idnumber import IdCheck
-from jzleader.ruleset.core import RuleSet
-from jzleader.ruleset.models import Quotas
 from jzleader.values import DateParse
+
+if TYPE_CHECKING:  # annotations only: the readers, which use this module, start without pydantic's models
+    from jzleader.ruleset.core import RuleSet
+    from jzleader.ruleset.models import Quotas
 
 
 class Place(NamedTuple):
