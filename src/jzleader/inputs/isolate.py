@@ -98,7 +98,7 @@ def run(func: Callable[..., T], *args: object) -> T:
 
 
 def shutdown() -> None:
-    """Stop the worker (the next `run` starts a new one)."""
+    """Stop the workers (the next `submit` starts new ones)."""
     global _pool
     if _pool is not None:
         _pool.shutdown(wait=True, cancel_futures=True)
