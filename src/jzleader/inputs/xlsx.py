@@ -347,7 +347,7 @@ def _exact_numbers(sheet: Sheet, xml: bytes | None, formats: list[str]) -> None:
 # calamine reads an error value (#REF!) and a formula saved without its result alike as an empty cell, and
 # says nothing of hidden rows. The sheet's own XML says all three; each is rare, so each scan starts with
 # a plain search for its marker and costs nothing on a sheet without one. (A sheet written with namespace
-# prefixes never reaches calamine: safety.calamine_safe sends it to openpyxl.)
+# prefixes never reaches calamine: safety.sheet_safe sends it to openpyxl.)
 _HIDDEN_ROW = re.compile(rb"<row\b[^>]*\bhidden\s*=\s*[\"'](?:1|true)[\"'][^>]*>")
 _ROW_REF = re.compile(rb"\br\s*=\s*[\"'](\d+)[\"']")
 _ERROR_CELL = re.compile(rb"<c\b([^>]*\bt\s*=\s*[\"']e[\"'][^>]*)>(.*?)</c>", re.S)
