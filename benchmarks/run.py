@@ -26,17 +26,16 @@ OUT = HERE / "out"
 
 # Each snippet runs in a child process and prints last its own peak RSS and its children's (MB): the reader's
 # worker, for check, is a child of its own (inputs/isolate.py).
-PEAK = (
-    "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,"
-    " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)"
+PEAKS = (
+    "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024"
 )
+PEAK = f"import resource; print({PEAKS})"
 SNIPPETS = {
     # through the console entry point, as `jzleader check` runs (it ends with os._exit after the exit functions:
     # the peaks are printed by the last of them, to the real stdout, the document going to /dev/null)
     "check": "import atexit, os, resource, sys\n"
     "real = os.dup(1)\n"
-    "atexit.register(lambda: os.write(real, ('%d %d\\n' % (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,"
-    " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)).encode()))\n"
+    f"atexit.register(lambda: os.write(real, ('%d %d\\n' % ({PEAKS})).encode()))\n"
     "sys.argv = ['jzleader', 'check', {path!r}, '--format', 'json']\n"
     "sys.stdout = open(os.devnull, 'w', encoding='utf-8')\n"
     "from jzleader.entry import main\n"

@@ -146,23 +146,15 @@ def check(
     return result
 
 
-def check_streamed(
-    files: Sequence[Path], rules: RuleSet, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, sheet: str | None = None,
-    history: History | None = None,
-) -> tuple[Round, list[InputError], Iterator[Assessment]]:  # fmt: skip
-    """`check` without keeping the verdicts (no workbook written): the round read, and its candidates evaluated
-    one at a time as the iterator is consumed, inside the caller's `without_cycle_collection` (and history)."""
-    rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, sheet=sheet)
-    return rnd, errors, assess(rnd, rules, history=history)
-
-
 def check_encoded(
     files: Sequence[Path], rules: RuleSet, encode: Callable[[Iterator[Assessment]], Iterable[T]], *,
     max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, sheet: str | None = None, history: History | None = None,
 ) -> tuple[Round, list[InputError], Iterator[T]]:  # fmt: skip
-    """`check_streamed` with each assessment made into what the caller writes (`encode`, which must give the
-    same for the same assessments in the same order, and results that pickle): a large round without a
-    register is evaluated and encoded in two processes (`halves`), the same results in the same order."""
+    """`check` without keeping the verdicts (no workbook written): the round read, and each assessment made into
+    what the caller writes (`encode`, which must give the same for the same assessments in the same order, and
+    results that pickle) as the iterator is consumed, inside the caller's `without_cycle_collection` (and
+    history). A large round without a register is evaluated and encoded in two processes (`halves`), the same
+    results in the same order."""
     rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, sheet=sheet)
     return rnd, errors, assess_encoded(rnd, rules, encode, history=history)
 

@@ -75,7 +75,7 @@ def check(
       jzleader check 报送材料/ --format json > 结果.json
     """
     from jzleader import pipeline
-    from jzleader.report.jsondoc import STATUS, candidate_blocks, stream_blocks, stream_json
+    from jzleader.report.jsondoc import STATUS, candidate_blocks, stream_blocks, write_json
     from jzleader.report.text import write_text
     from jzleader.ruleset.load import load_rules
     from jzleader.wording import Redactor
@@ -106,8 +106,7 @@ def check(
             errors = result.errors
             code = exit_code(errors, result.summary)
             if fmt == "json":
-                stream_json(sys.stdout, rules, result.round, errors, result.verdicts, STATUS[code],
-                            show_id=show_id, lang=lang)  # fmt: skip
+                write_json(result, sys.stdout, show_id=show_id, lang=lang, status=STATUS[code])
             else:
                 written = [p for p in (output, annotate) if p is not None]
                 write_text(result, sys.stdout, explain=explain or only is not None, show_id=show_id, lang=lang,
