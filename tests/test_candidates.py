@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from jzleader import pipeline
-from jzleader.candidates import build_round
+from jzleader.candidates import build_round, plan_round
 from jzleader.codes import Severity
 from jzleader.layout.tables import Tables
 from jzleader.model import Cell, Place, Row
@@ -100,3 +102,68 @@ def test_unreadable_cells_are_problems_at_their_cell_with_what_was_expected():
     flag = by_code["FLAG_UNREADABLE"]
     assert (flag.place.cell, flag.severity) == ("D4", Severity.REVIEW)  # 特别优秀破格 decides the verdict
     assert c.flags["exceptional"] is None
+
+
+# --- a round made in parts (each half in its own process): the same candidates as made whole -------------
+
+
+ID_B = "410882197407012158"
+
+
+def crossing_books() -> list[Tables]:
+    """Two files whose people cross the halves of the round (six candidates: 0-2 and 3-5): 张伟 listed in both
+    files (0 and 4), and two listings of 王五 in one file under the same unreadable ID (1 and 3)."""
+    a = tables(
+        "a.xlsx",
+        candidates=[
+            table_row("a.xlsx", "候选人", "candidates", 4, name="张伟", id_number=ROW_A[2]),
+            table_row("a.xlsx", "候选人", "candidates", 5, name="王五", id_number="123"),
+            table_row("a.xlsx", "候选人", "candidates", 6, name="李娜", id_number=ID_B),
+            table_row("a.xlsx", "候选人", "candidates", 7, name="王 五", id_number="123"),
+        ],
+        awards=[
+            table_row("a.xlsx", "获奖", "awards", 2, name="张伟", id_number=ROW_A[2], award="甲奖", rank="第一"),
+            table_row("a.xlsx", "获奖", "awards", 3, name="王五", id_number="123", award="乙奖"),
+            table_row("a.xlsx", "获奖", "awards", 4, name="李娜", award="丙奖"),
+            table_row("a.xlsx", "获奖", "awards", 5, name="孙七", award="丁奖"),
+        ],
+        honours=[table_row("a.xlsx", "荣誉称号", "honours", 2, name="王五", honour="先进")],
+    )
+    b = tables(
+        "b.xlsx",
+        candidates=[
+            table_row("b.xlsx", "候选人", "candidates", 4, name="张伟", id_number=ROW_A[2]),
+            table_row("b.xlsx", "候选人", "candidates", 5, name="赵六", id_number="410882197407012174"),
+        ],
+        awards=[table_row("b.xlsx", "获奖", "awards", 2, name="张伟", id_number=ROW_A[2], award="戊奖")],
+        projects=[table_row("b.xlsx", "项目", "projects", 2, name="赵六", project="工程", level="县级")],
+    )
+    return [a, b]
+
+
+def test_people_listed_twice_and_rows_of_two_listings_are_joined_as_the_notice_reads():
+    zhang, wang, li, wang2, zhang_b, zhao = build_round(crossing_books()).candidates
+    # 张伟 in both files: each listing has the awards of both, and names the other
+    assert [a.name for a in zhang.awards] == ["甲奖", "戊奖"] and [a.name for a in zhang_b.awards] == ["戊奖", "甲奖"]
+    assert [p.params["others"] for p in zhang.problems if p.code.name == "DUPLICATE_ID"] == [[zhang_b.place]]
+    assert [p.params["others"] for p in zhang_b.problems if p.code.name == "DUPLICATE_ID"] == [[zhang.place]]
+    # a detail row's unreadable cell is a problem of the listing whose file holds it, at its cell
+    assert [(p.code.name, p.place.file, p.place.cell) for p in zhang.problems][0] == ("BAD_NUMBER", "a.xlsx", "D2")
+    assert "BAD_NUMBER" not in {p.code.name for p in zhang_b.problems}
+    # the same unreadable ID, twice in one file: the row with that ID, and the row with that name, go to both
+    for c in (wang, wang2):
+        assert ([a.name for a in c.awards], [h.name for h in c.honours]) == (["乙奖"], ["先进"])
+    assert [a.name for a in li.awards] == ["丙奖"] and [p.name for p in zhao.projects] == ["工程"]
+    assert [p.code.name for p in build_round(crossing_books()).problems] == ["DETAIL_UNMATCHED"]
+
+
+def test_a_round_made_a_half_at_a_time_is_the_round_made_whole():
+    whole = build_round(crossing_books()).candidates
+    # as two processes do it: each its own copy of the plan
+    first, second = plan_round(crossing_books()), plan_round(crossing_books())
+    assert first.make(range(3)) + second.make(range(3, 6)) == whole
+    # and one plan, one half after the other (a row the first half shares is kept for the second)
+    plan = plan_round(crossing_books())
+    assert plan.make(range(3)) + plan.make(range(3, 6)) == whole
+    with pytest.raises(ValueError, match="made already"):
+        plan.make(range(1))

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from jzleader.cli import cli
 from jzleader.codes import Code
 
-from .conftest import make_id, person, split_in_two
+from .conftest import BORN, ROW_A, ROW_B, make_id, official, person, split_in_two, write_xlsx
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "沁阳市推荐人选.yaml"
@@ -68,6 +68,32 @@ def test_the_json_of_a_round_evaluated_in_two_processes_is_the_same_text(monkeyp
     two = invoke("check", str(example), "--format", "json", *extra)
     assert split == [12] and two.exit_code == one.exit_code == 1
     assert two.stdout == one.stdout and len(json.loads(two.stdout)["candidates"]) == 12
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the round is split by fork")
+def test_people_across_the_halves_of_a_round_are_made_the_same_in_two_processes(tmp_path, monkeypatch):
+    """Each process makes its half of the candidates from one plan: a person listed in both files (one in each
+    half), two listings under one unreadable ID, and rows joined by name must come out as from one process."""
+    awards = ["姓名", "身份证号", "奖项名称", "奖项级别", "奖项等级", "本人排名"]
+    a = official(
+        [ROW_A, [2, "王五", "123", "1976.03", "沁阳市", "卫生", "主任医师", "大学本科"], ROW_B,
+         [4, "王 五", "123", "1976.03", "沁阳市", "卫生", "主任医师", "大学本科"]],
+        {"获奖": [awards, ["张伟", ROW_A[2], "甲奖", "省级", "一等奖", "第一"], ["王五", "123", "乙奖", "市级", "二等奖", 1],
+                 ["李娜", None, "丙奖", "省级", "二等奖", 2], ["孙七", None, "丁奖", "市级", "一等奖", 1]]},
+    )  # fmt: skip
+    b = official(
+        [[1, "张伟", ROW_A[2], "1980.05", "孟州市", "卫生", "副主任医师", "大学本科"],
+         [2, "赵六", make_id(BORN, seq="456"), "1980.05", "孟州市", "教育", "高级教师", "硕士研究生"]],
+        {"获奖": [awards, ["张伟", ROW_A[2], "戊奖", "省级", "一等奖", 1]]},
+    )  # fmt: skip
+    paths = [str(write_xlsx(tmp_path / "a.xlsx", a)), str(write_xlsx(tmp_path / "b.xlsx", b))]
+    one = invoke("check", *paths, "--format", "json")
+    split = split_in_two(monkeypatch)
+    two = invoke("check", *paths, "--format", "json")
+    assert split == [6] and two.exit_code == one.exit_code and two.stdout == one.stdout
+    people = json.loads(two.stdout)["candidates"]
+    assert [c["name"] for c in people] == ["张伟", "王五", "李娜", "王 五", "张伟", "赵六"]
+    assert "DUPLICATE_ID" in {r["code"] for r in people[4]["reasons"]}  # the second 张伟, in the second half
 
 
 def test_ids_are_masked_everywhere_unless_asked(tmp_path):

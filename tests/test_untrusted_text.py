@@ -114,7 +114,7 @@ def test_json_status_follows_the_exit_status(tmp_path, extra, status, code):
     assert (ok.exit_code, json.loads(ok.stdout)["status"]) == (0, "ok")
 
 
-@pytest.mark.parametrize("where", ["read_round", "evaluate"])
+@pytest.mark.parametrize("where", ["read_plan", "evaluate"])
 def test_an_internal_error_is_exit_3_with_a_json_document(tmp_path, monkeypatch, capsys, where):
     """Also when the bug strikes while the candidates are being written (evaluate): their text waits until the
     status is known, so stdout holds one document, the error's, never half of another."""

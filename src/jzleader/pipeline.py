@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from jzleader import halves
-from jzleader.candidates import build_round
+from jzleader.candidates import Planned, plan_round
 from jzleader.codes import Code
 from jzleader.engine import evaluate
 from jzleader.errors import InputError
@@ -80,6 +80,15 @@ def read_round(
 
     Raises InputError only when not one file could be used.
     """
+    plan, errors = read_plan(files, max_unpacked_mb=max_unpacked_mb, progress=progress, sheet=sheet)
+    return plan.build(), errors
+
+
+def read_plan(
+    files: Sequence[Path], *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, progress: Progress | None = None,
+    sheet: str | None = None,
+) -> tuple[Planned, list[InputError]]:  # fmt: skip
+    """`read_round`, its candidates still to be taken from the plan (`candidates.Planned`)."""
     books, errors = [], []
     try:
         for i, path in enumerate(files, start=1):
@@ -95,10 +104,10 @@ def read_round(
         raise (
             errors[0] if len(errors) == 1 else InputError(", ".join(e.path for e in errors), "；".join(e.message for e in errors))
         )
-    rnd = build_round(books)
+    plan = plan_round(books)
     for path, why in getattr(files, "skipped", []):  # lock, temporary and hidden files, scans and documents
-        rnd.problems.append(Reason.of(Code.FILE_SKIPPED, Place(str(path)), file=path.name, why=why))
-    return rnd, errors
+        plan.round.problems.append(Reason.of(Code.FILE_SKIPPED, Place(str(path)), file=path.name, why=why))
+    return plan, errors
 
 
 @without_cycle_collection()
@@ -153,21 +162,25 @@ def check_encoded(
     """`check` without keeping the verdicts (no workbook written): the round read, and each assessment made into
     what the caller writes (`encode`, which must give the same for the same assessments in the same order, and
     results that pickle) as the iterator is consumed, inside the caller's `without_cycle_collection` (and
-    history). A large round without a register is evaluated and encoded in two processes (`halves`), the same
-    results in the same order."""
-    rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, sheet=sheet)
-    return rnd, errors, assess_encoded(rnd, rules, encode, history=history)
+    history). A large round without a register is made, evaluated and encoded in two processes (`halves`), the
+    same results in the same order. The round returned holds its files and problems; its candidates only with a
+    register (which asks about all of them first)."""
+    plan, errors = read_plan(files, max_unpacked_mb=max_unpacked_mb, sheet=sheet)
+    return plan.round, errors, assess_encoded(plan, rules, encode, history=history)
 
 
 def assess_encoded(
-    rnd: Round, rules: RuleSet, encode: Callable[[Iterator[Assessment]], Iterable[T]], *, history: History | None = None
-) -> Iterator[T]:
-    """encode(assess(rnd, rules, history=history)), the candidates in two halves where `halves` can (never with
-    a register: its connection stays in this process)."""
+    plan: Planned, rules: RuleSet, encode: Callable[[Iterator[Assessment]], Iterable[T]], *,
+    history: History | None = None,
+) -> Iterator[T]:  # fmt: skip
+    """encode(assess(plan.build(), rules, history=history)): without a register, each candidate taken from the plan
+    as it is evaluated, the two halves of the round in two processes where `halves` can (never with a register:
+    its connection stays in this process)."""
     if history is not None:
-        return iter(encode(assess(rnd, rules, history=history)))
+        return iter(encode(assess(plan.build(), rules, history=history)))
     book = rules.title_book
-    return halves.in_two(rnd.candidates, lambda part: encode(evaluate(c, rules, book) for c in part))
+    # each process makes its half of the candidates (a range: in_two halves a range into ranges)
+    return halves.in_two(range(len(plan)), lambda part: encode(evaluate(c, rules, book) for c in plan.make(part)))
 
 
 def assess(

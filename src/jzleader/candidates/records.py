@@ -1,22 +1,15 @@
-"""From rows of cells to normalised records, with a problem for every cell that needs one.
-
-Detail rows are joined to their candidate by ID number, or by name where the name is unique
-in its file; the same ID in two rows (or two files) of a round is the same person listed twice.
-"""
+"""One row of cells to one normalised record (a candidate, an award, a unit's submission), with a problem for
+every cell that needs one. Which detail rows are whose is plan.py's."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import re
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from jzleader.codes import Code, Severity
-from jzleader.contract import MATERIAL_FLAGS, SHEET_LABEL, column_name
-from jzleader.idnumber import read_id
-from jzleader.layout.tables import Tables
+from jzleader.contract import MATERIAL_FLAGS, column_name
+from jzleader.idnumber import IdCheck
 from jzleader.model import (
     Award,
     Candidate,
@@ -25,14 +18,12 @@ from jzleader.model import (
     Project,
     Publication,
     Reason,
-    Round,
     Row,
     SheetCells,
     UnitSubmission,
 )
 from jzleader.values import (
     clean,
-    fold,
     infer_body_level,
     is_blank,
     parse_award_category,
@@ -136,8 +127,8 @@ class _Reader:
         return out
 
 
-def _candidate(row: Row) -> Candidate:
-    id_check = read_id(row.value("id_number"))
+def read_candidate(row: Row, id_check: IdCheck) -> Candidate:
+    """A candidate's own cells read (`id_check` is its ID cell read)."""
     # an unknown birth date is settled by a valid ID number: then it decides nothing
     r = _Reader(row, {"birth_date"} if id_check.birth is not None else set())
     name = r.text("name")
@@ -264,96 +255,14 @@ def _project(r: _Reader) -> Project:
     )
 
 
-_DETAIL = {"awards": _award, "publications": _publication, "honours": _honour, "projects": _project}
+#: the detail kinds, in the order a candidate's details are joined and listed
+_DETAIL: dict[str, Callable[[_Reader], Award | Publication | Honour | Project]] = {
+    "awards": _award, "publications": _publication, "honours": _honour, "projects": _project,
+}  # fmt: skip
+DETAIL_KINDS = tuple(_DETAIL)
 
 
-def _id_key(value: Any) -> str:
-    return fold(value).upper().replace(" ", "")
-
-
-#: every middle dot people type in a name (欧阳·娜, 欧阳•娜, 欧阳・娜 …), after NFKC folding
-_DOTS = re.compile("[·•・‧∙.･]")
-
-
-def name_key(value: Any) -> str:
-    """A name as joins compare it: width, spaces and every middle-dot variant folded (DOMAIN.md §6)."""
-    return _DOTS.sub("·", fold(value))
-
-
-_PLAIN = (str, int, float)  #: cell values that can be a dict key (a YAML value may be a list)
-
-
-def _join_details(book: Tables, candidates: list[Candidate], problems: list[Reason]) -> None:
-    """Each detail row goes to its candidate: by the YAML nesting, by ID number, or by a name that
-    names one person. The same person listed twice gets the row on every listing."""
-    by_id: dict[str, list[Candidate]] = defaultdict(list)
-    by_name: dict[str, list[Candidate]] = defaultdict(list)
-    by_place = {}
-    # an ID as written -> its key: a person's ID is written on each of their rows of every sheet, and read_id's
-    # own cache is bounded (at 100,000 candidates it would forget each ID before its next sheet); the
-    # candidates' own IDs are read already
-    keys: dict[Any, str] = {}
-    for c in candidates:
-        key = c.id.number or _id_key(c.id_written)
-        if key:
-            by_id[key].append(c)
-        by_name[name_key(c.name)].append(c)
-        by_place[c.place] = c
-        written = c.cells.get("id_number")
-        if written is not None and written.value.__class__ in _PLAIN:
-            keys[written.value] = key
-    for kind, make in _DETAIL.items():
-        rows = book.tables.pop(kind, [])
-        rows.reverse()  # taken from the end, in the sheet's order: each row is let go once it is a record
-        while rows:
-            row = rows.pop()
-            owners = [by_place[row.owner]] if row.owner in by_place else []
-            idv = row.value("id_number")
-            if not owners and not is_blank(idv):
-                join = keys.get(idv) if idv.__class__ in _PLAIN else None
-                if join is None:
-                    join = read_id(idv).number or _id_key(idv)
-                    if idv.__class__ in _PLAIN:
-                        keys[idv] = join
-                owners = by_id.get(join, [])
-            if not owners and (name := name_key(row.value("name"))):
-                matches = by_name.get(name, [])
-                people = {c.id.number or _id_key(c.id_written) or id(c) for c in matches}
-                if len(people) > 1:
-                    problems.append(Reason.of(Code.DETAIL_NAME_AMBIGUOUS, row.place, sheet=SHEET_LABEL[kind],
-                                              row=row.place.row, name=clean(row.value("name"))))  # fmt: skip
-                    continue
-                owners = matches
-            if not owners:
-                who = clean(row.value("name")) or clean(row.value("id_number"))
-                sheet = row.place.sheet or SHEET_LABEL[kind]
-                problems.append(Reason.of(Code.DETAIL_UNMATCHED, row.place, sheet=sheet, row=row.place.row, who=who))
-                continue
-            reader = _Reader(row)
-            detail = make(reader)
-            for owner in owners:
-                getattr(owner, kind).append(detail)
-                owner.problems.extend(reader.problems)
-
-
-def _content(detail: Any) -> tuple[Any, ...]:
-    """A detail as what it says, wherever it was written (two files listing the same award)."""
-    return tuple(getattr(detail, f.name) for f in dataclasses.fields(detail) if f.name != "place")
-
-
-def _share_details(groups: Iterable[list[Candidate]]) -> None:
-    """A person listed in two files gets the detail rows of both listings (each once): no listing may
-    fail for lack of achievements because the other file held them (DOMAIN.md §6)."""
-    for group in groups:
-        for kind in _DETAIL:
-            listed = [list(getattr(c, kind)) for c in group]
-            for c, own in zip(group, listed, strict=True):
-                have = {_content(d) for d in own}  # two equal rows in one file are two awards: never merged
-                extra = [d for other in listed if other is not own for d in other if _content(d) not in have]
-                setattr(c, kind, own + list({_content(d): d for d in extra}.values()))
-
-
-def _unit(row: Row) -> UnitSubmission:
+def read_unit(row: Row) -> UnitSubmission:
     r = _Reader(row)
     cell = row.cells.get("submitted")
     return UnitSubmission(
@@ -366,37 +275,7 @@ def _unit(row: Row) -> UnitSubmission:
     )
 
 
-def _mark_duplicates(candidates: list[Candidate]) -> None:
-    seen: dict[str, list[Candidate]] = defaultdict(list)
-    for c in candidates:
-        if c.id.number:
-            seen[c.id.number].append(c)
-    groups = [g for g in seen.values() if len(g) > 1]
-    _share_details(groups)
-    for group in groups:
-        for c in group:
-            others = [o.place for o in group if o is not c]
-            c.problems.append(
-                Reason.of(Code.DUPLICATE_ID, c.at("id_number"), field="id_number", shown=c.id.number, others=others)
-            )
-
-
-def build_round(books: Iterable[Tables]) -> Round:
-    """Normalise the rows of every file of a round into one Round.
-
-    The books' detail tables are used up: each detail row is let go as soon as it is a record, so that a
-    large round never holds all its detail rows and all their records at once (at 100,000 candidates, three
-    rows each)."""
-    rnd = Round()
-    for book in books:
-        rnd.files.append(str(book.path))
-        rnd.formats[str(book.path)] = book.format
-        rnd.headers.update({(str(book.path), sheet): where for sheet, where in book.headers.items()})
-        rnd.problems.extend(book.problems)
-        rnd.notes.extend(book.notes)
-        candidates = [_candidate(row) for row in book.tables.get("candidates", [])]
-        _join_details(book, candidates, rnd.problems)
-        rnd.candidates.extend(candidates)
-        rnd.units.extend(_unit(row) for row in book.tables.get("units", []))
-    _mark_duplicates(rnd.candidates)
-    return rnd
+def read_detail(row: Row) -> tuple[Award | Publication | Honour | Project, list[Reason]]:
+    """A detail row (its kind, awards to projects) as its record, with the problems of its cells."""
+    reader = _Reader(row)
+    return _DETAIL[row.kind](reader), reader.problems
