@@ -218,6 +218,22 @@ def test_a_stated_count_that_differs_is_reported(tmp_path, rules):
     assert (mismatch.params["stated"], mismatch.params["counted"], mismatch.place.cell) == (3, 2, "A2")
 
 
+def test_a_cell_that_says_same_as_above_takes_the_value_above_with_a_notice(tmp_path, rules):
+    """DOMAIN.md §6: 同上 or 〃 (blanks around it too) takes the value of the cell above; a text that only begins
+    the way they do is that text."""
+    rows = [
+        HEAD,
+        PEOPLE[0],
+        [2, "李娜", B, "1974.07", "同上", "同上级", "高级农艺师", "大学本科"],
+        [3, "王强", C, "1980.01", " 〃 ", "卫生", "主任医师", "大学本科"],
+    ]
+    result = pipeline.check([write_xlsx(tmp_path / "s.xlsx", tidy(推荐人选=rows))], rules)
+    assert [c.unit for c in result.round.candidates] == ["沁阳市", "沁阳市", "沁阳市"]
+    assert result.round.candidates[1].field == "同上级"
+    same = [(r.place.cell, r.params["value"], r.params["above"]) for r in result.round.problems if r.code.name == "SAME_AS_ABOVE"]
+    assert same == [("E3", "同上", "沁阳市"), ("E4", "〃", "沁阳市")]
+
+
 def test_two_candidate_sheets_are_refused_naming_both_and_sheet_chooses(tmp_path, rules):
     path = write_xlsx(tmp_path / "two.xlsx", tidy(汇总表=[HEAD, PEOPLE[0]]))
     with pytest.raises(InputError) as e:

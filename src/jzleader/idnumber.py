@@ -90,7 +90,14 @@ def id_shaped(value: Any) -> bool:
     """Whether read_id finds a number in this text cell (17 digits and a digit or X, once spaces and hyphens
     are gone), without reading it: its check digit, birth date and region are not looked at. Cheap: for
     deciding what a row is, where read_id's bounded cache would not keep 100,000 IDs between sheets."""
-    return value.__class__ is str and _SHAPE.fullmatch(_compact(value)) is not None
+    if value.__class__ is not str:
+        return False
+    if len(value) == 18 and value.isascii() and value[:17].isdigit() and value[17] in _LAST:
+        return True  # as most are written: nothing to fold or take out
+    return _SHAPE.fullmatch(_compact(value)) is not None
+
+
+_LAST = frozenset("0123456789Xx")
 
 
 def read_id(value: Any) -> IdCheck:

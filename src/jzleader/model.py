@@ -55,20 +55,29 @@ class Cell(NamedTuple):
 
 class SheetColumns:
     """The fields of one sheet's table, in the sheet's column order: field -> (bit, column index, column
-    letter), the bit being the field's in a row's `filled`. One, shared by every row of the sheet."""
+    letter), the bit being the field's in a row's `filled`. One, shared by every row of the sheet. `marks`: the
+    first characters of a text the layout looks at again (同上), noted for each row as it is read."""
 
-    __slots__ = ("index",)
+    __slots__ = ("index", "slots", "marks")
 
-    def __init__(self, columns: Mapping[int, str], letters: list[str]):
+    def __init__(self, columns: Mapping[int, str], letters: list[str], marks: frozenset[str] = frozenset()):
         self.index = {field: (1 << bit, col, letters[col]) for bit, (col, field) in enumerate(columns.items())}
+        self.slots = [(bit, col) for bit, col, _ in self.index.values()]
+        self.marks = marks
 
-    def filled(self, raw: list[Any]) -> int:
-        """The bits of the fields with something in them: not None, not only blanks (values.is_blank)."""
-        bits, n = 0, len(raw)
-        for bit, col, _ in self.index.values():
-            if col < n and (value := raw[col]) is not None and (value.__class__ is not str or value.strip()):
+    def filled(self, raw: list[Any]) -> tuple[int, bool]:
+        """The bits of the fields with something in them (not None, not only blanks: values.is_blank), and
+        whether the text of one of them begins with one of the `marks`, blanks aside."""
+        bits, n, marks, marked = 0, len(raw), self.marks, False
+        for bit, col in self.slots:
+            if col < n and (value := raw[col]) is not None:
+                if value.__class__ is str:
+                    if not (text := value.strip()):
+                        continue
+                    if text[0] in marks:
+                        marked = True
                 bits |= bit
-        return bits
+        return bits, marked
 
 
 class SheetCells(MutableMapping[str, Cell]):
@@ -78,12 +87,13 @@ class SheetCells(MutableMapping[str, Cell]):
     values for each row a fifth. A cell put in (同上 filled from the row above, a section's unit) is kept as
     it is."""
 
-    __slots__ = ("raw", "columns", "filled", "formats", "row", "put")
+    __slots__ = ("raw", "columns", "filled", "marked", "formats", "row", "put")
 
     def __init__(self, raw: list[Any], columns: SheetColumns, formats: dict[str, str] | None, row: Place):
         self.raw = raw  #: the row's values from column A (the reader's list, shared, never changed)
         self.columns = columns
-        self.filled = columns.filled(raw)  #: the bits (SheetColumns) of the fields with something in them
+        #: the bits (SheetColumns) of the fields with something in them; whether one's text begins with a mark
+        self.filled, self.marked = columns.filled(raw)
         self.formats = formats  #: field -> number format, None when no cell of the row needs one
         self.row = row
         self.put: dict[str, Cell] | None = None

@@ -27,7 +27,7 @@ _HINT_WORDS = ("填写", "请填", "请选择", "下拉", "如:", "例:", "格�
 _EXAMPLE = re.compile(r"^(例|示例|样例|范例|举例)\d*[:)）]?$")
 _COLUMN_NUMBER = re.compile(r"^[(（]?(\d{1,2})[)）]?$")
 _SAME_AS_ABOVE = {"同上", "〃", "''", '"', "”", "同上。"}
-_SAME_START = {s[0] for s in _SAME_AS_ABOVE}
+SAME_START = frozenset(s[0] for s in _SAME_AS_ABOVE)  #: what a 同上 cell begins with
 _EXAMPLE_START = set("例示样范举")
 
 # "一、沁阳市（2人）", "（一）沁阳市", "1.教育局", "第一组 沁阳市", "市直单位：教育局", "沁阳市（共3人）"
@@ -133,9 +133,14 @@ def _hint(texts: list[str], values: MutableMapping[str, Cell]) -> bool:
 def same_as_above(row: Row, above: Row, out: Tables) -> None:
     """A cell that says 同上 or 〃 takes the value of the same column in the row above, with a notice."""
     cells = row.cells
-    texts = cells.texts() if isinstance(cells, SheetCells) else ((f, c.value) for f, c in cells.items())
+    if cells.__class__ is SheetCells:
+        if not cells.marked:
+            return  # no text of the row begins as 同上 does (noted as the row was read)
+        texts = cells.texts()
+    else:
+        texts = ((f, c.value) for f, c in cells.items())
     for field, value in list(texts):
-        if value.__class__ is not str or value.lstrip()[:1] not in _SAME_START:
+        if value.__class__ is not str or value.lstrip()[:1] not in SAME_START:
             continue
         cell = cells[field]
         if value.strip() in _SAME_AS_ABOVE and field in above.cells:

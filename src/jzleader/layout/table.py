@@ -9,7 +9,7 @@ from typing import Any
 from jzleader.codes import Code
 from jzleader.contract import FIELDS, IGNORED_HEADERS, KEY_FIELDS, header_field
 from jzleader.inputs.grid import MAX_COLUMNS, Sheet
-from jzleader.layout.rows import Sections, classify, same_as_above
+from jzleader.layout.rows import SAME_START, Sections, classify, same_as_above
 from jzleader.layout.tables import Tables
 from jzleader.model import Place, Reason, Row, SheetCells, SheetColumns
 from jzleader.values import fold
@@ -144,7 +144,7 @@ def read_table(out: Tables, sheet: Sheet, kind: str | None) -> None:
     sections = Sections(out, file, name) if k == "candidates" else None
     found_rows: list[Row] = []
     untrusted = {r for r, _ in errors} | {r for r, _ in formulas}  # rows holding an error value or a bare formula
-    sheet_columns = SheetColumns(columns, letters)
+    sheet_columns = SheetColumns(columns, letters, SAME_START)  # a row is looked at for 同上 only if marked
     with_formats = {r for r, _ in formats}  # rows with a number whose format was kept
     for number, cells in data():
         fmts: dict[str, str] | None = None
