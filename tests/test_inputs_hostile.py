@@ -268,3 +268,57 @@ def test_the_sheets_are_read_by_two_workers_at_once(monkeypatch):
     finally:
         isolate.shutdown()
     assert len(pids) == 2 and os.getpid() not in pids
+
+
+def _say_and_sleep(started: Path, seconds: float) -> None:  # module level: a worker finds it by name
+    started.touch()
+    time.sleep(seconds)
+
+
+def test_abandoned_reads_are_ended_not_waited_for(tmp_path):
+    """A run that ends early (a bad rule file while a large workbook's sheets are being read) kills the workers:
+    a worker that had been waited for would have ended its call and exited on its own (exit code 0)."""
+    import gc
+
+    isolate.shutdown()
+    assert isolate.run(gc.isenabled) is False  # a worker collects no cycles, whenever it was forked
+    started = tmp_path / "started"
+    isolate.submit(_say_and_sleep, started, 5)
+    workers = list(isolate._pool._processes.values())  # type: ignore[union-attr]
+    while not started.exists():  # the call is running in its worker
+        time.sleep(0.01)
+    with pytest.raises(RuntimeError, match="a bad rule file"), isolate.abandoned_on_error():
+        raise RuntimeError("a bad rule file")
+    assert isolate._pool is None and workers
+    assert all(w.exitcode is not None and w.exitcode < 0 for w in workers), [w.exitcode for w in workers]
+
+
+def test_a_file_begun_is_read_when_asked_and_its_error_raised_then(tmp_path, rules):
+    """begin_file starts an .xlsx file's sheets in the workers; what the call gives, or raises, is read_file's."""
+    from jzleader.errors import InputError
+    from jzleader.inputs.sniff import begin_file, read_file
+
+    path = base_workbook(tmp_path / "a.xlsx")
+    isolate.shutdown()
+    try:
+        begun = begin_file(path)
+        assert isolate._pool is not None  # the sheets were handed to the workers before the call
+        grid = begun()
+    finally:
+        isolate.shutdown()
+    assert [(s.name, s.rows) for s in grid.sheets] == [(s.name, s.rows) for s in read_file(path).sheets]
+    missing = begin_file(tmp_path / "gone.xlsx")  # nothing raised yet: the caller goes on starting up
+    with pytest.raises(InputError, match="找不到文件"):
+        missing()
+
+
+def test_a_bad_rule_file_while_the_first_file_is_read_ends_the_run_and_its_workers(tmp_path):
+    from click.testing import CliRunner
+
+    from jzleader.cli import cli
+
+    rules = tmp_path / "criteria.yaml"
+    rules.write_text("kind: criteria\nnotice: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(base_workbook(tmp_path / "a.xlsx")), "--rules", str(rules)])
+    assert result.exit_code == 2 and "规则文件有误" in result.output
+    assert isolate._pool is None  # the read begun before the rule file was loaded is abandoned

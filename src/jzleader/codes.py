@@ -149,6 +149,10 @@ class Code(Enum):
     severity: Severity
     clause: str
 
+    #: a member is its own key: hashed by identity in C (Enum's own __hash__ is a Python call, made for every
+    #: reason looked up by its code, hundreds of thousands of times in a large round), as it is compared
+    __hash__ = object.__hash__
+
     def __new__(cls, severity: Severity, clause: str) -> Code:
         # numbered in order: two codes with the same severity and clause stay two codes
         member = object.__new__(cls)
@@ -160,6 +164,8 @@ class Code(Enum):
 
 class Detail(Enum):
     """What an achievement clause (二、4) found, as data: the `detail` of a CLAUSE_* reason."""
+
+    __hash__ = object.__hash__  #: as Code's
 
     AWARDS_MET = "awards_met"  #: option, count
     AWARDS_SHORT = "awards_short"  #: options, listed

@@ -21,6 +21,7 @@ from jzleader.engine import evaluate
 from jzleader.errors import InputError
 from jzleader.inputs import isolate
 from jzleader.inputs.files import Files, expand_inputs
+from jzleader.inputs.grid import Grid, YamlDoc
 from jzleader.inputs.sniff import read_file
 from jzleader.layout import lay_out
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
@@ -69,31 +70,38 @@ def expand(paths: Sequence[Path]) -> Files:
     return expand_inputs(paths)
 
 
+#: the first file of a round, its reading begun (inputs.sniff.begin_file): the call gives what read_file gives
+Begun = Callable[[], Grid | YamlDoc]
+
+
 def read_round(
     files: Sequence[Path],
     *,
     max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB,
     progress: Progress | None = None,
     sheet: str | None = None,
+    first: Begun | None = None,
 ) -> tuple[Round, list[InputError]]:
-    """Read every file of a round; a file that cannot be used is kept as an error, the rest are read.
+    """Read every file of a round; a file that cannot be used is kept as an error, the rest are read. `first`:
+    the first file's reading, begun by the caller.
 
     Raises InputError only when not one file could be used.
     """
-    plan, errors = read_plan(files, max_unpacked_mb=max_unpacked_mb, progress=progress, sheet=sheet)
+    plan, errors = read_plan(files, max_unpacked_mb=max_unpacked_mb, progress=progress, sheet=sheet, first=first)
     return plan.build(), errors
 
 
 def read_plan(
     files: Sequence[Path], *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, progress: Progress | None = None,
-    sheet: str | None = None,
+    sheet: str | None = None, first: Begun | None = None,
 ) -> tuple[Planned, list[InputError]]:  # fmt: skip
     """`read_round`, its candidates still to be taken from the plan (`candidates.Planned`)."""
     books, errors = [], []
     try:
         for i, path in enumerate(files, start=1):
             try:
-                books.append(lay_out(read_file(path, max_unpacked_mb=max_unpacked_mb), sheet=sheet))
+                source = first() if i == 1 and first is not None else read_file(path, max_unpacked_mb=max_unpacked_mb)
+                books.append(lay_out(source, sheet=sheet))
             except InputError as e:
                 errors.append(e)
             if progress:
@@ -123,13 +131,15 @@ def check(
     lang: str = "zh",
     sheet: str | None = None,
     history: History | None = None,
+    first: Begun | None = None,
 ) -> CheckResult:
-    """Every candidate of the round evaluated; the report workbook and the annotated copy if asked."""
+    """Every candidate of the round evaluated; the report workbook and the annotated copy if asked. `first`: the
+    first file's reading, begun by the caller (`read_round`)."""
     targets = [t for t in (output, annotate) if t is not None]
     _check_targets(targets, files)
     if annotate is not None and (len(files) != 1 or files[0].suffix.lower() not in (".xlsx", ".xlsm")):
         raise InputError(annotate, "--annotate 只能用于单个 .xlsx 文件（.xls/.csv 请先另存为 .xlsx）")
-    rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, progress=progress, sheet=sheet)
+    rnd, errors = read_round(files, max_unpacked_mb=max_unpacked_mb, progress=progress, sheet=sheet, first=first)
     result = CheckResult(rules, rnd, list(assess(rnd, rules, history=history, progress=progress)), errors)
     if annotate is not None and rnd.formats.get(str(files[0])) != "xlsx":
         raise InputError(files[0], "--annotate 只能用于 .xlsx 工作簿：这个文件的内容不是 .xlsx")
@@ -158,6 +168,7 @@ def check(
 def check_encoded(
     files: Sequence[Path], rules: RuleSet, encode: Callable[[Iterator[Assessment]], Iterable[T]], *,
     max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, sheet: str | None = None, history: History | None = None,
+    first: Begun | None = None,
 ) -> tuple[Round, list[InputError], Iterator[T]]:  # fmt: skip
     """`check` without keeping the verdicts (no workbook written): the round read, and each assessment made into
     what the caller writes (`encode`, which must give the same for the same assessments in the same order, and
@@ -165,7 +176,7 @@ def check_encoded(
     history). A large round without a register is made, evaluated and encoded in two processes (`halves`), the
     same results in the same order. The round returned holds its files and problems; its candidates only with a
     register (which asks about all of them first)."""
-    plan, errors = read_plan(files, max_unpacked_mb=max_unpacked_mb, sheet=sheet)
+    plan, errors = read_plan(files, max_unpacked_mb=max_unpacked_mb, sheet=sheet, first=first)
     return plan.round, errors, assess_encoded(plan, rules, encode, history=history)
 
 

@@ -74,26 +74,36 @@ def check(
       jzleader check 沁阳市推荐人选.xlsx --explain --only 李娜
       jzleader check 报送材料/ --format json > 结果.json
     """
-    from jzleader import pipeline
-    from jzleader.report.jsondoc import STATUS, candidate_blocks, stream_blocks, write_json
-    from jzleader.report.text import write_text
-    from jzleader.ruleset.load import load_rules
-    from jzleader.wording import Redactor
+    from jzleader.inputs import isolate
+    from jzleader.inputs.files import expand_inputs
+    from jzleader.inputs.sniff import begin_file
 
     def exit_code(errors: Sequence[object], s: dict[str, int]) -> int:
         return EXIT_UNUSABLE if errors else EXIT_FINDINGS if s["ineligible"] or (strict and s["review"]) else EXIT_OK
 
-    # the output is as many objects again as the round: no cycle collection through the writing either
-    with _unusable_input_exits(fmt, "check", show_id), pipeline.without_cycle_collection():
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_unusable_input_exits(fmt, "check", show_id))
+        # the first file's sheets are read by the readers' workers while the rest of the program is imported and
+        # the rule files are loaded; a run that ends early (a bad rule file) abandons them
+        stack.enter_context(isolate.abandoned_on_error())
+        files = expand_inputs(paths)
+        first = begin_file(files[0], max_unpacked_mb=max_unpacked_mb) if files else None
+        from jzleader import pipeline
+        from jzleader.report.jsondoc import STATUS, candidate_blocks, stream_blocks, write_json
+        from jzleader.report.text import write_text
+        from jzleader.ruleset.load import load_rules
+        from jzleader.wording import Redactor
+
+        # the output is as many objects again as the round: no cycle collection through the writing either
+        stack.enter_context(pipeline.without_cycle_collection())
         rules = load_rules(rules_path)
-        files = pipeline.expand(paths)
         history_of = open_history(register_db, round_name, register_key_file, rules, files)
         if fmt == "json" and output is None and annotate is None:  # each candidate written as it is evaluated
             with history_of as history:
                 text = Redactor(show_id, lang)
                 rnd, errors, blocks = pipeline.check_encoded(
                     files, rules, functools.partial(candidate_blocks, text=text), max_unpacked_mb=max_unpacked_mb,
-                    sheet=sheet, history=history,
+                    sheet=sheet, history=history, first=first,
                 )  # fmt: skip
                 summary = stream_blocks(sys.stdout, rules, rnd, errors, blocks, lambda s: STATUS[exit_code(errors, s)], text)
             code = exit_code(errors, summary)
@@ -101,7 +111,7 @@ def check(
             with history_of as history, _progress(files, fmt) as progress:
                 result = pipeline.check(
                     files, rules, max_unpacked_mb=max_unpacked_mb, progress=progress, output=output,
-                    annotate=annotate, show_id=show_id, lang=lang, sheet=sheet, history=history,
+                    annotate=annotate, show_id=show_id, lang=lang, sheet=sheet, history=history, first=first,
                 )  # fmt: skip
             errors = result.errors
             code = exit_code(errors, result.summary)

@@ -14,6 +14,8 @@ from jzleader.ruleset.titles import TitleBook
 
 
 class Outcome(Enum):
+    __hash__ = object.__hash__  #: as Code's (combine makes a set of them for every condition)
+
     PASS = "pass"
     FAIL = "fail"
     OPEN = "open"  #: depends on a reading of the data or on a judgment

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures as futures
+import contextlib
+import gc
 import multiprocessing
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import Generic, TypeVar
 
@@ -31,6 +33,14 @@ _pool: futures.ProcessPoolExecutor | None = None
 
 class ReaderDied(Exception):
     """The worker running a native reader died while reading a file."""
+
+
+def _start_worker(megabytes: int) -> None:
+    """A worker's own settings: its memory limit, and no cycle collection. A sheet read is millions of small
+    objects that hold no reference cycles: the collector's passes over them find nothing (a worker forked before
+    the program turned it off, as a read begun early is, would otherwise run them)."""
+    gc.disable()
+    _limit_memory(megabytes)
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -58,7 +68,7 @@ def _workers() -> futures.ProcessPoolExecutor:
         from jzleader.halves import cores
 
         _pool = futures.ProcessPoolExecutor(
-            max_workers=min(WORKERS, cores()), mp_context=_context(), initializer=_limit_memory,
+            max_workers=min(WORKERS, cores()), mp_context=_context(), initializer=_start_worker,
             initargs=(WORKER_MEMORY_MB,),
         )  # fmt: skip
     return _pool
@@ -95,6 +105,30 @@ def submit(func: Callable[..., T], *args: object) -> Pending[T]:
 def run(func: Callable[..., T], *args: object) -> T:
     """func(*args) in a worker; its exceptions come back as they are; its death is ReaderDied."""
     return submit(func, *args).result()
+
+
+@contextlib.contextmanager
+def abandoned_on_error() -> Iterator[None]:
+    """Reads begun inside (inputs.sniff.begin_file) are abandoned if an exception leaves it (`abandon`)."""
+    try:
+        yield
+    except BaseException:
+        abandon()
+        raise
+
+
+def abandon() -> None:
+    """Stop the workers at once, ending any read still running: what was begun is not wanted (the run ends
+    early, on a bad rule file say, and must not wait for a large workbook's sheets)."""
+    global _pool
+    if _pool is not None:
+        kill = getattr(_pool, "kill_workers", None)  # Python 3.14; before it, the pool's own processes
+        if kill is not None:
+            kill()
+        else:
+            for process in list((getattr(_pool, "_processes", None) or {}).values()):
+                process.kill()
+    shutdown()
 
 
 def shutdown() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from jzleader.inputs.html import looks_like_html, read_html
 from jzleader.inputs.ods import is_ods, read_ods
 from jzleader.inputs.safety import check_archive
 from jzleader.inputs.xls import read_ole2
-from jzleader.inputs.xlsx import read_xlsx
+from jzleader.inputs.xlsx import begin_xlsx
 from jzleader.inputs.xml2003 import looks_like_xml2003, read_xml2003
 from jzleader.inputs.yamldoc import read_yaml
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
@@ -26,6 +27,25 @@ _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 
 def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Grid | YamlDoc:
     """Read one input file of any supported format."""
+    return _begin(path, max_unpacked_mb)()
+
+
+def begin_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Callable[[], Grid | YamlDoc]:
+    """read_file begun: an .xlsx file's sheets go to the readers' workers at once, while the caller does what
+    else it must (starting up, loading the rule files); the call returned gives what read_file gives, or
+    raises what it raises. Any other file is read when the call is made."""
+    try:
+        return _begin(path, max_unpacked_mb)
+    except Exception as e:  # noqa: BLE001 - raised where read_file would raise it: when the call is made
+        error = e
+
+        def fail() -> Grid | YamlDoc:
+            raise error
+
+        return fail
+
+
+def _begin(path: Path, max_unpacked_mb: int) -> Callable[[], Grid | YamlDoc]:
     try:
         with path.open("rb") as f:
             head = f.read(4096)
@@ -41,11 +61,12 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
     if head.startswith(_ZIP):
         check_archive(path, max_unpacked_mb)
         if is_ods(path):
-            return _by_content(read_ods(path), suffix, (".ods",), ".ods")
+            return lambda: _by_content(read_ods(path), suffix, (".ods",), ".ods")
         _not_a_zipped_workbook(path, suffix)
-        return _by_content(read_xlsx(path), suffix, (".xlsx", ".xlsm", ".xltx"), ".xlsx")
+        reading = begin_xlsx(path)
+        return lambda: _by_content(reading(), suffix, (".xlsx", ".xlsm", ".xltx"), ".xlsx")
     if head.startswith(_OLE2):
-        return _by_content(read_ole2(path), suffix, (".xls", ".et"), ".xls")  # WPS names its own .et
+        return lambda: _by_content(read_ole2(path), suffix, (".xls", ".et"), ".xls")  # WPS names its own .et
     size = path.stat().st_size
     if size > max_unpacked_mb * 1024 * 1024:  # a text format is its own unpacked size: the same bound applies
         raise InputError(
@@ -54,15 +75,15 @@ def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> 
             "确是名单的，请用 --max-unpacked-mb 提高上限",
         )
     if looks_like_xml2003(head):
-        return _text_table(read_xml2003(path), suffix, (".xml",))
+        return lambda: _text_table(read_xml2003(path), suffix, (".xml",))
     if looks_like_html(head):
-        return _text_table(read_html(path, path.read_bytes()), suffix, (".html", ".htm"))
+        return lambda: _text_table(read_html(path, path.read_bytes()), suffix, (".html", ".htm"))
     if suffix in WORKBOOK_SUFFIXES:
-        return _not_a_workbook(path, head, suffix)
+        return lambda: _not_a_workbook(path, head, suffix)
     if suffix in (".yaml", ".yml"):
-        return read_yaml(path)
+        return lambda: read_yaml(path)
     if suffix == ".csv":
-        return read_csv(path)
+        return lambda: read_csv(path)
     raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.xls、.ods、.csv 或 .yaml 文件")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +24,40 @@ from jzleader.inputs.safety import XML_NS, package_safe, sheet_paths, sheet_safe
 
 
 def read_xlsx(path: Path) -> Grid:
+    return begin_xlsx(path)()
+
+
+def begin_xlsx(path: Path) -> Callable[[], Grid]:
+    """read_xlsx begun: the sheets go to the readers' workers now, and the call returned waits for them (reading
+    with openpyxl instead where calamine may not or could not). Raises only what read_xlsx raises at once."""
     # The workers are forked from this process, and both use openpyxl (the workers for the built-in number
     # formats, this process for column letters as it lays the sheets out): imported once, here, the workers
     # inherit it instead of importing it again (about 0.3 s of every run).
     import openpyxl.utils  # noqa: F401
 
     try:
-        grid = _read_calamine(path)
+        reading: _Reading | None = _Reading(path)
     except Damaged:
-        grid = None  # let openpyxl try: it tells damage from unsafe XML, with its own message
+        reading = None  # let openpyxl try: it tells damage from unsafe XML, with its own message
     except isolate.ReaderDied:
-        grid = _read_openpyxl(path)  # what killed the native reader may be nothing to openpyxl
-        grid.notes.append(f"{path.name}：快速读取时读取程序异常退出，已改用 openpyxl 逐格读取")
-    return grid if grid is not None else _read_openpyxl(path)
+        return lambda: _read_openpyxl_instead(path)
+
+    def finish() -> Grid:
+        try:
+            grid = reading.result() if reading is not None else None
+        except Damaged:
+            grid = None
+        except isolate.ReaderDied:
+            return _read_openpyxl_instead(path)
+        return grid if grid is not None else _read_openpyxl(path)
+
+    return finish
+
+
+def _read_openpyxl_instead(path: Path) -> Grid:
+    grid = _read_openpyxl(path)  # what killed the native reader may be nothing to openpyxl
+    grid.notes.append(f"{path.name}：快速读取时读取程序异常退出，已改用 openpyxl 逐格读取")
+    return grid
 
 
 # --- the careful path: openpyxl's own parser ------------------------------------------------------
@@ -197,37 +218,61 @@ def _cells_in_xml(data: bytes, coordinates: set[str]) -> dict[str, tuple[int, by
     return out
 
 
-def _read_calamine(path: Path) -> Grid | None:
-    """The workbook's sheets read by python-calamine in the reader's workers, or None where calamine may not
-    read it (safety.py). Each sheet goes to a worker, the largest first, two at a time where there are two, and
-    the worker scans the sheet's XML before calamine reads it: a sheet that fails its scan sends the whole
-    workbook to openpyxl, and calamine never sees that sheet."""
-    started: dict[int, isolate.Pending[Sheet | None]] = {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if not package_safe(archive):
-                return None
-            paths = sheet_paths(archive)
-            names, states, sizes = isolate.run(_sheet_list, path)
-            for i in sorted(range(len(names)), key=lambda i: -sizes[i]):
-                started[i] = isolate.submit(_read_sheet, path, names[i], states[names[i]])
-            listed = set(names)  # a sheet calamine does not list is scanned all the same, as before
-            if not all(sheet_safe(archive.read(p)) for name, p in paths.items() if name not in listed):
-                return None
+class _Reading:
+    """A workbook's sheets read by python-calamine in the readers' workers. Each sheet goes to a worker as soon as
+    this is made, the largest first, two at a time where there are two, and the worker scans the sheet's XML
+    before calamine reads it: a sheet that fails its scan sends the whole workbook to openpyxl (`result` is
+    None), and calamine never sees that sheet. None too where the package itself may not go to calamine
+    (safety.py)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.names: list[str] = []
+        self.started: dict[int, isolate.Pending[Sheet | None]] = {}
+        self.refused = False
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if not package_safe(archive):
+                    self.refused = True
+                    return
+                paths = sheet_paths(archive)
+                names, states, sizes = isolate.run(_sheet_list, path)
+                for i in sorted(range(len(names)), key=lambda i: -sizes[i]):
+                    self.started[i] = isolate.submit(_read_sheet, path, names[i], states[names[i]])
+                self.names = names
+                listed = set(names)  # a sheet calamine does not list is scanned all the same, as before
+                self.refused = not all(sheet_safe(archive.read(p)) for name, p in paths.items() if name not in listed)
+        except (Damaged, isolate.ReaderDied):
+            self.cancel()
+            raise
+        except Exception:  # anything odd about the package: the careful path decides and explains
+            self.refused = True
+        if self.refused:
+            self.cancel()
+
+    def result(self) -> Grid | None:
+        """The workbook read, or None where calamine may not read it. Raises Damaged, ReaderDied."""
+        if self.refused:
+            return None
         sheets = []
-        for i in range(len(names)):
-            sheet = started[i].result()
-            if sheet is None:
-                return None
-            sheets.append(sheet)
-    except (Damaged, isolate.ReaderDied):
-        raise
-    except Exception:  # anything odd about the package: the careful path decides and explains
-        return None
-    finally:
-        for p in started.values():
-            p.cancel()  # a read not yet started when the workbook is refused (nothing to one that is done)
-    return Grid(path, "xlsx", sheets)
+        try:
+            for i in range(len(self.names)):
+                sheet = self.started[i].result()
+                if sheet is None:
+                    return None
+                sheets.append(sheet)
+        except (Damaged, isolate.ReaderDied):
+            raise
+        except Exception:  # as above
+            return None
+        finally:
+            self.cancel()
+        return Grid(self.path, "xlsx", sheets)
+
+    def cancel(self) -> None:
+        """A read not yet started when the workbook is refused will not start (nothing to one that is done)."""
+        for p in self.started.values():
+            p.cancel()
 
 
 # what a worker opened: (the file as it was, its calamine workbook, its archive, sheet paths, number formats)

@@ -22,12 +22,12 @@ from jzleader.wording import VERDICT_ZH, Redactor, rule_quote
 def reason_json(r: Reason, text: Redactor) -> dict[str, Any]:
     p = r.place
     return {
-        "code": r.code.name,
+        "code": r.code._name_,  # the enum's own attributes: .name and .value are Python calls
         "clause": r.clause,
         "message": text.message(r),
         "sheet": p.sheet if p else None,
         "cell": p.cell if p else None,
-        "severity": r.severity.value,
+        "severity": r.severity._value_,
         "field": r.field,
         "file": text(p.file) if p and p.file else None,
         "line": p.line if p else None,
@@ -168,7 +168,7 @@ def candidate_blocks(verdicts: Iterable[Assessment], text: Redactor) -> Iterator
     counts = dict.fromkeys((k.value for k in Verdict), 0)
     chunk: list[bytes] = []
     for v in verdicts:
-        counts[v.verdict.value] += 1
+        counts[v.verdict._value_] += 1
         chunk.append(_bytes(candidate_json(v, text)).replace(b"\n", b"\n    "))
         if len(chunk) == BLOCK:
             yield counts, _BETWEEN.join(chunk)
