@@ -95,7 +95,7 @@ def read_plan(
     files: Sequence[Path], *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, progress: Progress | None = None,
     sheet: str | None = None, first: Begun | None = None,
 ) -> tuple[Planned, list[InputError]]:  # fmt: skip
-    """`read_round`, its candidates still to be taken from the plan (`candidates.Planned`)."""
+    """`read_round`, its candidates still to be made from the plan (`candidates.Planned`)."""
     books, errors = [], []
     try:
         for i, path in enumerate(files, start=1):
@@ -184,13 +184,13 @@ def assess_encoded(
     plan: Planned, rules: RuleSet, encode: Callable[[Iterator[Assessment]], Iterable[T]], *,
     history: History | None = None,
 ) -> Iterator[T]:  # fmt: skip
-    """encode(assess(plan.build(), rules, history=history)): without a register, each candidate taken from the plan
-    as it is evaluated, the two halves of the round in two processes where `halves` can (never with a register:
-    its connection stays in this process)."""
+    """encode(assess(plan.build(), rules, history=history)): without a register, each half of the round made from
+    the plan and evaluated in a process of its own where `halves` can (never with a register: its connection
+    stays in this process)."""
     if history is not None:
         return iter(encode(assess(plan.build(), rules, history=history)))
     book = rules.title_book
-    # each process makes its half of the candidates (a range: in_two halves a range into ranges)
+    # each process makes its half of the candidates (in_two halves a range into ranges)
     return halves.in_two(range(len(plan)), lambda part: encode(evaluate(c, rules, book) for c in plan.make(part)))
 
 

@@ -169,7 +169,7 @@ class Planned:
             getattr(owner, row.kind).append(detail)
             owner.problems.extend(problems)
 
-    def _mark_duplicates(self) -> None:
+    def mark_duplicates(self) -> None:
         """The people listed twice made whole now: each listing with the details of all, naming the others."""
         seen: dict[str, list[int]] = defaultdict(list)
         for i, ident in enumerate(self.ids):
@@ -196,9 +196,10 @@ class Planned:
 
 
 def plan_round(books: Iterable[Tables]) -> Planned:
-    """The files of a round as one Round, its candidates to be taken from the plan.
+    """The files of a round as one Round, its candidates to be made from the plan (`Planned.make`).
 
-    The books' detail tables are used up: the plan holds each detail row until its candidate is taken."""
+    The books' detail tables are used up: the plan holds each detail row until the candidates it belongs to are
+    made."""
     plan = Planned()
     rnd = plan.round
     for book in books:
@@ -213,7 +214,7 @@ def plan_round(books: Iterable[Tables]) -> Planned:
             plan.ids.append(read_id(row.value("id_number")))
         _join_details(book, plan, first, rnd.problems)
         rnd.units.extend(read_unit(row) for row in book.tables.get("units", []))
-    plan._mark_duplicates()
+    plan.mark_duplicates()
     return plan
 
 
