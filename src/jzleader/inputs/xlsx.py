@@ -29,35 +29,26 @@ def read_xlsx(path: Path) -> Grid:
 
 def begin_xlsx(path: Path) -> Callable[[], Grid]:
     """read_xlsx begun: the sheets go to the readers' workers now, and the call returned waits for them (reading
-    with openpyxl instead where calamine may not or could not). Raises only what read_xlsx raises at once."""
+    with openpyxl instead where calamine may not or could not). What the read raises, the call raises."""
     # The workers are forked from this process, and both use openpyxl (the workers for the built-in number
     # formats, this process for column letters as it lays the sheets out): imported once, here, the workers
     # inherit it instead of importing it again (about 0.3 s of every run).
     import openpyxl.utils  # noqa: F401
 
-    try:
-        reading: _Reading | None = _Reading(path)
-    except Damaged:
-        reading = None  # let openpyxl try: it tells damage from unsafe XML, with its own message
-    except isolate.ReaderDied:
-        return lambda: _read_openpyxl_instead(path)
+    reading = _Reading(path)
 
     def finish() -> Grid:
         try:
-            grid = reading.result() if reading is not None else None
+            grid = reading.result()
         except Damaged:
-            grid = None
+            grid = None  # let openpyxl try: it tells damage from unsafe XML, with its own message
         except isolate.ReaderDied:
-            return _read_openpyxl_instead(path)
+            grid = _read_openpyxl(path)  # what killed the native reader may be nothing to openpyxl
+            grid.notes.append(f"{path.name}：快速读取时读取程序异常退出，已改用 openpyxl 逐格读取")
+            return grid
         return grid if grid is not None else _read_openpyxl(path)
 
     return finish
-
-
-def _read_openpyxl_instead(path: Path) -> Grid:
-    grid = _read_openpyxl(path)  # what killed the native reader may be nothing to openpyxl
-    grid.notes.append(f"{path.name}：快速读取时读取程序异常退出，已改用 openpyxl 逐格读取")
-    return grid
 
 
 # --- the careful path: openpyxl's own parser ------------------------------------------------------
@@ -230,6 +221,7 @@ class _Reading:
         self.names: list[str] = []
         self.started: dict[int, isolate.Pending[Sheet | None]] = {}
         self.refused = False
+        self.failed: Damaged | isolate.ReaderDied | None = None  #: raised by `result`, as a read would raise it
         try:
             with zipfile.ZipFile(path) as archive:
                 if not package_safe(archive):
@@ -242,16 +234,17 @@ class _Reading:
                 self.names = names
                 listed = set(names)  # a sheet calamine does not list is scanned all the same, as before
                 self.refused = not all(sheet_safe(archive.read(p)) for name, p in paths.items() if name not in listed)
-        except (Damaged, isolate.ReaderDied):
-            self.cancel()
-            raise
+        except (Damaged, isolate.ReaderDied) as e:
+            self.failed = e
         except Exception:  # anything odd about the package: the careful path decides and explains
             self.refused = True
-        if self.refused:
+        if self.refused or self.failed:
             self.cancel()
 
     def result(self) -> Grid | None:
         """The workbook read, or None where calamine may not read it. Raises Damaged, ReaderDied."""
+        if self.failed is not None:
+            raise self.failed
         if self.refused:
             return None
         sheets = []

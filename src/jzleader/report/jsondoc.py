@@ -162,17 +162,22 @@ BLOCK = 500  #: candidates in a block
 _BETWEEN = b",\n    "  #: between two candidates' objects in the document
 
 
+def _none_counted() -> dict[str, int]:
+    """Each verdict's count before any candidate (the summary's keys, in its order)."""
+    return dict.fromkeys((k.value for k in Verdict), 0)
+
+
 def candidate_blocks(verdicts: Iterable[Assessment], text: Redactor) -> Iterator[Block]:
     """The candidates' objects as the document has them, BLOCK at a time, each block with its verdicts counted.
     A block stands alone (no separator before its first object): `stream_blocks` joins them."""
-    counts = dict.fromkeys((k.value for k in Verdict), 0)
+    counts = _none_counted()
     chunk: list[bytes] = []
     for v in verdicts:
         counts[v.verdict._value_] += 1
         chunk.append(_bytes(candidate_json(v, text)).replace(b"\n", b"\n    "))
         if len(chunk) == BLOCK:
             yield counts, _BETWEEN.join(chunk)
-            counts, chunk = dict.fromkeys(counts, 0), []
+            counts, chunk = _none_counted(), []
     if chunk:
         yield counts, _BETWEEN.join(chunk)
 
@@ -196,7 +201,7 @@ def stream_blocks(
     A `status` that depends on the summary (a function of it) is known only after the last candidate, and
     comes before them in the document: their text waits in a temporary file meanwhile (in memory up to
     SPOOL_BYTES; an anonymous file, gone when closed), so that a large round's verdicts are never all held."""
-    counts = dict.fromkeys((k.value for k in Verdict), 0)
+    counts = _none_counted()
     with contextlib.ExitStack() as stack:
         spool: IO[bytes] | None = None
         if callable(status):
