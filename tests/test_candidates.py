@@ -167,3 +167,21 @@ def test_a_round_made_a_half_at_a_time_is_the_round_made_whole():
     assert plan.make(range(3)) + plan.make(range(3, 6)) == whole
     with pytest.raises(ValueError, match="made already"):
         plan.make(range(1))
+
+
+@pytest.mark.parametrize("size", range(1, 7))
+def test_a_round_made_a_part_at_a_time_from_both_ends_is_the_round_made_whole(size):
+    """As the two processes share a round (halves.in_two): one takes parts from the front, the other from the back,
+    each in its own copy of the plan, and each part looks only at its own detail rows."""
+    whole = build_round(crossing_books()).candidates
+    front, back = plan_round(crossing_books()), plan_round(crossing_books())
+    parts = front.parts(size)
+    assert [list(p.candidates) for p in parts] == [list(range(6))[k : k + size] for k in range(0, 6, size)]
+    assert back.parts(size) == parts
+    meet = len(parts) // 2
+    made = {k: front.make(parts[k]) for k in range(meet)}
+    made.update({k: back.make(parts[k]) for k in reversed(range(meet, len(parts)))})
+    assert [c for k in range(len(parts)) for c in made[k]] == whole
+    if size == 1:
+        assert parts[0].details == []  # 张伟, listed twice, was made whole by the plan
+        assert [front.details[at][0].kind for at in parts[5].details] == ["projects"]  # 赵六's one row

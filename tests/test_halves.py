@@ -1,9 +1,12 @@
-"""halves.in_two: the second half in a forked copy, its results back in order, its failures raised here."""
+"""halves.in_two: parts shared with a forked copy working from the back, its results back in order, its failures
+raised here."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+import time
 
 import pytest
 
@@ -19,48 +22,76 @@ def split(monkeypatch):
     monkeypatch.setattr(halves, "cores", lambda: 2)
 
 
-def _work(part):
+ME = os.getpid()
+
+
+def _singles(n: int) -> list[list[int]]:
+    return [[x] for x in range(n)]
+
+
+def _work(part, here=0.0, there=0.0):
+    """Each item with its square and the process; `here` and `there`: seconds an item takes in this process and
+    in the copy."""
     for x in part:
+        time.sleep(here if os.getpid() == ME else there)
         yield x, x * x, os.getpid()
 
 
-def test_the_results_are_in_order_and_the_second_half_is_another_process(split):
-    results = list(halves.in_two(range(11), _work))
+def test_the_results_are_in_order_the_copy_working_from_the_back(split):
+    results = list(halves.in_two(_singles(11), functools.partial(_work, here=0.02, there=0.02), items=11))
     assert [(x, sq) for x, sq, _ in results] == [(x, x * x) for x in range(11)]
     pids = [pid for _, _, pid in results]
-    assert set(pids[:5]) == {os.getpid()}  # 11 // 2: the first five here
-    assert len(set(pids[5:])) == 1 and pids[5] != os.getpid()
+    met = pids.index(next(p for p in pids if p != ME))
+    assert 0 < met < 11 and set(pids[:met]) == {ME} and len(set(pids[met:])) == 1  # a front here, a back there
+
+
+def test_the_faster_process_takes_more_parts(split):
+    """On a shared machine one process often runs slower: the other takes parts from it instead of waiting."""
+    pids = [pid for _, _, pid in halves.in_two(_singles(20), functools.partial(_work, here=0.2, there=0.01), items=20)]
+    assert pids.count(ME) <= 3 and len(pids) == 20
+    pids = [pid for _, _, pid in halves.in_two(_singles(20), functools.partial(_work, here=0.01, there=0.2), items=20)]
+    assert pids.count(ME) >= 17
+
+
+def test_parts_of_several_items_keep_their_order(split):
+    parts = [range(k, min(k + 3, 14)) for k in range(0, 14, 3)]
+    results = list(halves.in_two(parts, functools.partial(_work, here=0.01, there=0.01), items=14))
+    assert [x for x, _, _ in results] == list(range(14))
 
 
 def test_a_short_list_is_one_process(monkeypatch):
     monkeypatch.setattr(halves, "cores", lambda: 2)
-    results = list(halves.in_two(range(halves.MIN_ITEMS - 1), _work))
-    assert {pid for _, _, pid in results} == {os.getpid()}
+    results = list(halves.in_two(_singles(halves.MIN_ITEMS - 1), _work, items=halves.MIN_ITEMS - 1))
+    assert {pid for _, _, pid in results} == {ME}
     assert len(results) == halves.MIN_ITEMS - 1
 
 
 def test_one_core_is_one_process(split, monkeypatch):
     monkeypatch.setattr(halves, "cores", lambda: 1)
-    assert {pid for _, _, pid in halves.in_two(range(10), _work)} == {os.getpid()}
+    assert {pid for _, _, pid in halves.in_two(_singles(10), _work, items=10)} == {ME}
 
 
 class Odd(Exception):
     pass
 
 
-def _fails_at_seven(part):
+def _fails_at_seven_in_the_copy(part):
+    """Slow here, so that the copy, working from the back, is the one that comes to 7."""
     for x in part:
-        if x == 7:
+        if os.getpid() == ME:
+            time.sleep(0.05)
+        elif x == 7:
             raise Odd(f"第 {x} 项")
         yield x
 
 
-def test_what_the_copy_raises_is_raised_here_after_the_first_half(split):
+def test_what_the_copy_raises_is_raised_here_where_its_results_stop(split):
     got = []
+    parts = [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]
     with pytest.raises(Odd, match="第 7 项"):
-        for x in halves.in_two(range(10), _fails_at_seven):
+        for x in halves.in_two(parts, _fails_at_seven_in_the_copy, items=10):
             got.append(x)
-    assert got == [0, 1, 2, 3, 4, 5, 6]  # everything before the failure came through, in order
+    assert got == [0, 1, 2, 3, 4, 5, 6]  # everything before the failure came through, in order; 8 and 9 did not
 
 
 class Unpicklable(Exception):
@@ -68,26 +99,43 @@ class Unpicklable(Exception):
         raise TypeError("not this one")
 
 
-def _raises_unpicklable(part):
+def _raises_unpicklable_in_the_copy(part):
+    if os.getpid() == ME:
+        time.sleep(0.05)
     yield from part
-    if part[0] >= 5:
+    if os.getpid() != ME:
         raise Unpicklable("内部")
 
 
 def test_an_exception_that_does_not_pickle_comes_back_as_its_traceback(split):
     with pytest.raises(RuntimeError, match="Unpicklable: 内部"):
-        list(halves.in_two(list(range(10)), _raises_unpicklable))
+        list(halves.in_two(_singles(10), _raises_unpicklable_in_the_copy, items=10))
 
 
-def _dies(part):
+def _dies_in_the_copy(part):
+    if os.getpid() == ME:
+        time.sleep(0.05)
     yield from part
-    if part[0] >= 5:
+    if os.getpid() != ME:
         os._exit(9)  # killed, out of memory: nothing said
 
 
 def test_a_copy_that_dies_is_an_error_not_a_short_list(split):
     with pytest.raises(halves.HalfFailed):
-        list(halves.in_two(list(range(10)), _dies))
+        list(halves.in_two(_singles(10), _dies_in_the_copy, items=10))
+
+
+def _exits_quietly_in_the_copy(part):
+    if os.getpid() == ME:
+        time.sleep(0.05)
+    yield from part
+    if os.getpid() != ME:
+        os._exit(0)  # as if it had finished: its last word is missing all the same
+
+
+def test_a_copy_that_ends_before_its_last_word_is_an_error(split):
+    with pytest.raises(halves.HalfFailed):
+        list(halves.in_two(_singles(10), _exits_quietly_in_the_copy, items=10))
 
 
 def _pid_then_wait(part):
@@ -97,8 +145,8 @@ def _pid_then_wait(part):
 
 def test_a_copy_whose_work_is_abandoned_is_killed_and_reaped(split):
     before = set(_children())  # another test's worker may be about
-    results = halves.in_two(list(range(10)), _pid_then_wait)
-    assert next(results) == os.getpid()
+    results = halves.in_two(_singles(10), _pid_then_wait, items=10)
+    assert next(results) == ME
     assert len(set(_children()) - before) == 1
     results.close()  # the caller stops reading: the copy must not live on
     assert set(_children()) - before == set()

@@ -1,12 +1,14 @@
-"""Work on a long list split in two halves, the second done by a forked copy of this process meanwhile.
+"""Work on a long list of parts shared between this process and a forked copy of it, which meet in the middle.
 
 Evaluating a large round and writing its JSON is pure computation on data already in memory, a candidate at
 a time: with two cores free, a forked copy of the process (which shares every page it does not write to)
-does the second half while this process does the first. The copy's results come back pickled through an
-anonymous temporary file, read after this process's own half, so the caller sees the same results in the same
-order as from one process. Where fork is not what the platform does, or another thread runs (fork copies
-only the calling thread, while another may hold a lock), or one core is all there is, or the list is
-short, it is one process, as before.
+works on the parts from the back while this process works from the front, each taking the next part as it
+finishes one, until they meet. So both finish together, however much faster one of them runs (on a shared
+machine one often does, by a tenth or more). The copy's results come back pickled through an anonymous
+temporary file, read after this process's own parts, so the caller sees the same results in the same order as
+from one process. Where fork is not what the platform does, or another thread runs (fork copies only the
+calling thread, while another may hold a lock), or one core is all there is, or the list is short, it is one
+process, as before.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import struct
 import sys
 import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 X = TypeVar("X")
 T = TypeVar("T")
@@ -53,58 +56,154 @@ def can_split(n: int) -> bool:
     return n >= MIN_ITEMS and hasattr(os, "fork") and threading.active_count() == 1 and cores() >= 2
 
 
-def in_two(items: Sequence[X], work: Callable[[Sequence[X]], Iterable[T]]) -> Iterator[T]:
-    """The results of work(items), in order, as work(items[:half]) then work(items[half:]); the second half
-    done by a forked copy meanwhile where `can_split`. The results must pickle; an exception raised in the
-    copy is raised here, after the first half's results."""
-    if not can_split(len(items)):
-        yield from work(items)
+#: the work is shared out in about this many parts: the two processes end within one part's time of each other
+PARTS = 64
+
+
+def part_size(items: int) -> int:
+    """How many items a part holds, for `items` in about PARTS parts."""
+    return max(1, -(-items // PARTS))
+
+
+def in_two(parts: Sequence[X], work: Callable[[X], Iterable[T]], *, items: int) -> Iterator[T]:
+    """The results of work(part) for each part, in order. Where `can_split(items)` (the parts hold that many
+    items between them), this process works on the parts from the front and a forked copy from the back, each
+    taking the next as it finishes one, until they meet. The results must pickle; an exception raised in the copy
+    is raised here, after the results of every part before its own and those of its part made before it."""
+    if len(parts) < 2 or not can_split(items):
+        for part in parts:
+            yield from work(part)
         return
-    half = len(items) // 2
     with tempfile.TemporaryFile() as spool:
+        claims = _Claims(spool, len(parts))
         for stream in (sys.stdout, sys.stderr):  # the copy must not write what this process has buffered
             stream.flush()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the copy: coverage does not follow it
-            _second_half(spool, work, items[half:])
+            _from_the_back(spool, work, parts, claims)
         reaped = False
         try:
-            yield from work(items[:half])
-            os.waitpid(pid, 0)
+            while (i := claims.take(front=True)) is not None:
+                yield from work(parts[i])
+            _, status = os.waitpid(pid, 0)
             reaped = True
-            spool.seek(0)
-            while True:
-                try:
-                    item = pickle.load(spool)
-                except Exception as e:  # the end of the file, or a half-written result: it died on the way
-                    raise HalfFailed("the forked copy ended before its last result") from e
-                if item.__class__ is _End:
-                    break
-                if item.__class__ is _Raised:
-                    raise item.error
-                yield item
+            yield from _read_back(spool, status, claims.met(), len(parts))
         finally:
-            if not reaped:  # this half failed or was abandoned: the copy's work is not wanted
+            if not reaped:  # this process's work failed or was abandoned: the copy's is not wanted
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
 
 
-class _End:
-    """Every result of the second half is before this one."""
+class _Claims:
+    """Which parts are taken: the next from the front and the one after the next from the back, two numbers in
+    memory shared with the forked copy, changed under a lock on the spool (a POSIX record lock: each process
+    holds its own, and the kernel lets go of a dead process's)."""
+
+    def __init__(self, spool: IO[bytes], parts: int) -> None:
+        import mmap
+
+        self._fd = spool.fileno()
+        self._shared = mmap.mmap(-1, _CLAIMS.size)  # anonymous, so shared with a forked copy
+        _CLAIMS.pack_into(self._shared, 0, 0, parts)
+
+    def take(self, *, front: bool) -> int | None:
+        """The part to work on next (from the front or the back), None when every part is taken."""
+        import fcntl
+
+        fcntl.lockf(self._fd, fcntl.LOCK_EX)
+        try:
+            low, high = cast(tuple[int, int], _CLAIMS.unpack_from(self._shared))
+            if low >= high:
+                return None
+            low, high, taken = (low + 1, high, low) if front else (low, high - 1, high - 1)
+            _CLAIMS.pack_into(self._shared, 0, low, high)
+            return taken
+        finally:
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
+
+    def met(self) -> int:
+        """Where the two met: the first part from the back (once every part is taken)."""
+        return int(_CLAIMS.unpack_from(self._shared)[0])
 
 
-def _second_half(spool: IO[bytes], work: Callable[[Sequence[X]], Iterable[T]], items: Sequence[X]) -> None:  # pragma: no cover
+class _PartEnd:
+    """Every result of a part is before this one."""
+
+
+class _Index:
+    """The parts the copy worked on, each with where its results begin in the spool; what it raised, and in
+    which part (None: outside any)."""
+
+    def __init__(self, parts: list[tuple[int, int]], raised: _Raised | None, raised_in: int | None) -> None:
+        self.parts = parts
+        self.raised = raised
+        self.raised_in = raised_in
+
+
+def _from_the_back(  # pragma: no cover
+    spool: IO[bytes], work: Callable[[X], Iterable[T]], parts: Sequence[X], claims: _Claims
+) -> None:
+    """The copy's share: parts from the back, each part's results pickled one by one and then a _PartEnd (where
+    they stop, if it fails). Last, where each part begins and what was raised (_Index), and the footer that says
+    where that is."""
     code = 1
     try:
         pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+
+        def dump(item: object) -> None:
+            pickler.dump(item)
+            pickler.clear_memo()  # each item whole in itself: read back from where it begins
+
+        done: list[tuple[int, int]] = []
+        raised, raised_in = None, None
+        i = None
         try:
-            for result in work(items):
-                pickler.dump(result)
-                pickler.clear_memo()  # each result whole in itself: read back one at a time
-            pickler.dump(_End())
+            while (i := claims.take(front=False)) is not None:
+                done.append((i, spool.tell()))
+                for result in work(parts[i]):
+                    dump(result)
+                dump(_PartEnd())
             code = 0
         except BaseException as e:  # noqa: BLE001 - whatever it is, the first process raises it
-            pickler.dump(_Raised(e))
+            raised = _Raised(e)
+            if done and done[-1][0] == i:
+                raised_in = i
+                dump(_PartEnd())
+        at = spool.tell()
+        dump(_Index(done, raised, raised_in))
+        spool.write(_FOOTER.pack(_MAGIC, at))
         spool.flush()
     finally:
         os._exit(code)  # no atexit handlers, no flushing of buffers copied from the first process
+
+
+def _read_back(spool: IO[bytes], status: int, first: int, parts: int) -> Iterator[Any]:
+    """The copy's results, part by part in order (it worked on parts `first`.. `parts` - 1); what it raised,
+    raised where its results stop."""
+    try:
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) not in (0, 1):
+            raise ValueError(f"status {status}")
+        spool.seek(-_FOOTER.size, os.SEEK_END)
+        magic, at = _FOOTER.unpack(spool.read(_FOOTER.size))
+        if magic != _MAGIC:
+            raise ValueError("no footer")
+        spool.seek(at)
+        index = pickle.load(spool)
+    except Exception as e:  # killed, out of memory: it died before its last word
+        raise HalfFailed("the forked copy ended before its last result") from e
+    done = sorted(index.parts)
+    if index.raised is None and [i for i, _ in done] != list(range(first, parts)):
+        raise HalfFailed(f"the forked copy worked on parts {[i for i, _ in done]}, not {first}..{parts - 1}")
+    for i, start in done:
+        spool.seek(start)
+        while (item := pickle.load(spool)).__class__ is not _PartEnd:
+            yield item
+        if i == index.raised_in:
+            raise index.raised.error
+    if index.raised is not None:
+        raise index.raised.error
+
+
+_CLAIMS = struct.Struct("qq")  #: the next part from the front; one past the next from the back
+_FOOTER = struct.Struct("<8sq")  #: the spool's last bytes: _MAGIC, and where the _Index begins
+_MAGIC = b"halves\x00\x01"

@@ -184,14 +184,14 @@ def assess_encoded(
     plan: Planned, rules: RuleSet, encode: Callable[[Iterator[Assessment]], Iterable[T]], *,
     history: History | None = None,
 ) -> Iterator[T]:  # fmt: skip
-    """encode(assess(plan.build(), rules, history=history)): without a register, each half of the round made from
-    the plan and evaluated in a process of its own where `halves` can (never with a register: its connection
-    stays in this process)."""
+    """encode(assess(plan.build(), rules, history=history)): without a register, the round made from the plan and
+    evaluated a part at a time, the parts shared between two processes where `halves` can (never with a register:
+    its connection stays in this process)."""
     if history is not None:
         return iter(encode(assess(plan.build(), rules, history=history)))
     book = rules.title_book
-    # each process makes its half of the candidates (in_two halves a range into ranges)
-    return halves.in_two(range(len(plan)), lambda part: encode(evaluate(c, rules, book) for c in plan.make(part)))
+    parts = plan.parts(halves.part_size(len(plan)))  # each process makes the parts it works on
+    return halves.in_two(parts, lambda part: encode(evaluate(c, rules, book) for c in plan.make(part)), items=len(plan))
 
 
 def assess(

@@ -9,7 +9,7 @@ import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from jzleader.candidates.records import DETAIL_KINDS, read_candidate, read_detail, read_unit
 from jzleader.codes import Code
@@ -102,14 +102,22 @@ def _share_details(groups: Iterable[list[Candidate]]) -> None:
                 setattr(c, kind, own + list({_content(d): d for d in extra}.values()))
 
 
+class Part(NamedTuple):
+    """Some candidates of a plan (their indices, in order) and the detail rows that are theirs (indices into its
+    details, in order)."""
+
+    candidates: range
+    details: list[int]
+
+
 class Planned:
     """A round read and joined, whose candidates are made a part at a time as asked for (`make`).
 
     What crosses candidates is decided here, once, in one process: which candidates each detail row belongs to,
     the round's problems of the join, and the people listed twice, who are made whole here (they share their
     detail rows and name each other). What is left to `make` is each candidate's own: its cells read and its
-    detail rows made records, the same in whichever process. A large round is so made in two processes, a half
-    each (pipeline.assess_encoded)."""
+    detail rows made records, the same in whichever process. A large round is so made in two processes, each
+    making the parts (`parts`) it takes (pipeline.assess_encoded)."""
 
     def __init__(self) -> None:
         self.round = Round()  #: the round without its candidates (`build` puts them in)
@@ -124,13 +132,15 @@ class Planned:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def make(self, part: Iterable[int]) -> list[Candidate]:
-        """The candidates of `part` (their indices, in order) with their details. Their rows are let go: a
-        candidate is made once."""
+    def make(self, part: Iterable[int] | Part) -> list[Candidate]:
+        """The candidates of `part` (their indices, in order, or a `Part` of them) with their details. Their rows
+        are let go: a candidate is made once."""
         twice = self.twice
-        made = {i: self._whole(i) if i in twice else self._own(i) for i in part}
+        indices, looked_at = (part.candidates, part.details) if isinstance(part, Part) else (part, range(len(self.details)))
+        made = {i: self._whole(i) if i in twice else self._own(i) for i in indices}
         details = self.details
-        for at, entry in enumerate(details):
+        for at in looked_at:
+            entry = details[at]
             if entry is None:
                 continue
             row, owners = entry
@@ -140,6 +150,25 @@ class Planned:
             if mine:
                 self._attach(row, mine)
         return list(made.values())
+
+    def parts(self, size: int) -> list[Part]:
+        """The candidates in parts of `size` in order, each with the detail rows that are theirs (those of people
+        listed twice are theirs already), so that making a part need not look at every detail row of the round."""
+        n = len(self)
+        starts = range(0, n, size)
+        details: list[list[int]] = [[] for _ in starts]
+        twice = self.twice
+        for at, entry in enumerate(self.details):
+            if entry is None:
+                continue
+            owners = entry[1]
+            if len(owners) == 1:  # nearly every row
+                if owners[0] not in twice:
+                    details[owners[0] // size].append(at)
+            else:
+                for k in sorted({i // size for i in owners if i not in twice}):
+                    details[k].append(at)
+        return [Part(range(start, min(start + size, n)), mine) for start, mine in zip(starts, details, strict=True)]
 
     def build(self) -> Round:
         """The round with every candidate made: each detail row is let go as soon as it is a record, so that a large
