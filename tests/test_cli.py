@@ -272,3 +272,31 @@ def test_the_entry_point_waits_for_a_thread_still_running():
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8", check=False)
     assert (proc.returncode, proc.stdout) == (4, "线程结束\n")
+
+
+def test_the_console_keeps_numpy_out_of_openpyxl_and_leaves_it_importable(tmp_path):
+    """openpyxl imports numpy wherever it is installed (0.1 s of every run): the console's check must not, and
+    numpy must still be importable afterwards for what looks for it (psycopg). A stand-in numpy that notes its
+    import stands for the real one, installed or not."""
+    fake = tmp_path / "numpy"
+    fake.mkdir()
+    noted = tmp_path / "imported"
+    (fake / "__init__.py").write_text(
+        f"open({str(noted)!r}, 'a').write('imported\\n')\ndef __getattr__(name):\n    return int\n", encoding="utf-8"
+    )
+    script = (
+        "import atexit, sys\n"
+        "sys.argv = ['jzleader', 'check', sys.argv[1], '--format', 'json']\n"
+        "def after():\n"
+        "    import openpyxl.compat.numbers\n"
+        "    assert 'numpy' not in sys.modules and not openpyxl.compat.numbers.NUMPY\n"
+        "    import numpy\n"  # the stand-in, importable again
+        f"    open({str(noted)!r}, 'a').write('after\\n')\n"
+        "atexit.register(after)\n"
+        "from jzleader.entry import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    proc = subprocess.run([sys.executable, "-c", script, str(EXAMPLE)], capture_output=True, env=env, check=False)
+    assert proc.returncode == 1 and json.loads(proc.stdout)["status"] == "findings", proc.stderr.decode()
+    assert noted.read_text() == "imported\nafter\n"  # imported once: by `after`, never by openpyxl
