@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jzleader.model import Reason
+if TYPE_CHECKING:  # annotations only: a workbook's read begins before the records' modules are imported
+    from jzleader.model import Reason
 
 MAX_COLUMNS = 256  #: the contract has about 30 columns; a row claiming 16,384 is cut here
 

@@ -1,4 +1,9 @@
-"""What a file really is, from its first bytes rather than its name, and the reader for it."""
+"""What a file really is, from its first bytes rather than its name, and the reader for it.
+
+An .xlsx file's read begins (`begin_file`) as the program starts: only what that needs is imported before it
+(the records' modules, the YAML reader and what they import are imported when they are needed, while the
+sheets are read).
+"""
 
 from __future__ import annotations
 
@@ -17,9 +22,7 @@ from jzleader.inputs.safety import check_archive
 from jzleader.inputs.xls import read_ole2
 from jzleader.inputs.xlsx import begin_xlsx
 from jzleader.inputs.xml2003 import looks_like_xml2003, read_xml2003
-from jzleader.inputs.yamldoc import read_yaml
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
-from jzleader.model import Place, Reason
 
 _ZIP = b"PK\x03\x04"
 _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -81,6 +84,8 @@ def _begin(path: Path, max_unpacked_mb: int) -> Callable[[], Grid | YamlDoc]:
     if suffix in WORKBOOK_SUFFIXES:
         return lambda: _not_a_workbook(path, head, suffix)
     if suffix in (".yaml", ".yml"):
+        from jzleader.inputs.yamldoc import read_yaml
+
         return lambda: read_yaml(path)
     if suffix == ".csv":
         return lambda: read_csv(path)
@@ -146,6 +151,8 @@ def _not_a_workbook(path: Path, head: bytes, suffix: str) -> Grid:
 def _text_table(grid: Grid, suffix: str, expected: tuple[str, ...]) -> Grid:
     """A table saved as text (a web page, XML 2003, CSV) under a workbook's name: read, and the officer told."""
     if suffix not in expected:
+        from jzleader.model import Place, Reason
+
         params: dict[str, Any] = {"file": grid.path.name, "suffix": suffix, "what": grid.format}
         grid.problems.append(Reason.of(Code.FORMAT_TEXT_TABLE, Place(str(grid.path)), **params))
     return grid
@@ -154,6 +161,8 @@ def _text_table(grid: Grid, suffix: str, expected: tuple[str, ...]) -> Grid:
 def _by_content(grid: Grid, suffix: str, expected: tuple[str, ...], actual: str) -> Grid:
     """A workbook whose name says another format is read by its content, and the officer is told."""
     if suffix not in expected:
+        from jzleader.model import Place, Reason
+
         params: dict[str, Any] = {"file": grid.path.name, "suffix": suffix, "actual": actual}
         grid.problems.append(Reason.of(Code.FORMAT_BY_CONTENT, Place(str(grid.path)), **params))
     return grid
