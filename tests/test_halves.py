@@ -66,6 +66,17 @@ def test_a_short_list_is_one_process(monkeypatch):
     assert len(results) == halves.MIN_ITEMS - 1
 
 
+def test_without_record_locks_it_is_one_process(split, monkeypatch):
+    import fcntl
+
+    def refuse(*args):
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr(fcntl, "lockf", refuse)
+    results = list(halves.in_two(_singles(10), _work, items=10))
+    assert [x for x, _, _ in results] == list(range(10)) and {pid for _, _, pid in results} == {ME}
+
+
 def test_one_core_is_one_process(split, monkeypatch):
     monkeypatch.setattr(halves, "cores", lambda: 1)
     assert {pid for _, _, pid in halves.in_two(_singles(10), _work, items=10)} == {ME}

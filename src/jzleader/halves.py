@@ -76,6 +76,10 @@ def in_two(parts: Sequence[X], work: Callable[[X], Iterable[T]], *, items: int) 
         return
     with tempfile.TemporaryFile() as spool:
         claims = _Claims(spool, len(parts))
+        if not claims.lockable():  # no record locks where the temporary files are: one process, as before
+            for part in parts:
+                yield from work(part)
+            return
         for stream in (sys.stdout, sys.stderr):  # the copy must not write what this process has buffered
             stream.flush()
         pid = os.fork()
@@ -105,6 +109,17 @@ class _Claims:
         self._fd = spool.fileno()
         self._shared = mmap.mmap(-1, _CLAIMS.size)  # anonymous, so shared with a forked copy
         _CLAIMS.pack_into(self._shared, 0, 0, parts)
+
+    def lockable(self) -> bool:
+        """Whether the spool takes a record lock (a file system without them, mounted as the temporary folder)."""
+        import fcntl
+
+        try:
+            fcntl.lockf(self._fd, fcntl.LOCK_EX)
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
+        except OSError:
+            return False
+        return True
 
     def take(self, *, front: bool) -> int | None:
         """The part to work on next (from the front or the back), None when every part is taken."""
