@@ -355,7 +355,7 @@ def calamine_rows(values: list[list[Any]], top: int, left: int) -> Iterator[tupl
     share = seen.setdefault
     for r, row in enumerate(values):
         values[r] = None  # type: ignore[call-overload]
-        if any(v != "" for v in row):
+        if row.count("") != len(row):  # something in it (calamine's empty cell is ""): counted in C
             row = [share(v, v) if v.__class__ is str and len(v) <= SHARED_TEXT else v for v in row[: MAX_COLUMNS - left]]
             yield top + r + 1, (pad + row) if left else row
 
