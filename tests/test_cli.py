@@ -300,3 +300,18 @@ def test_the_console_keeps_numpy_out_of_openpyxl_and_leaves_it_importable(tmp_pa
     proc = subprocess.run([sys.executable, "-c", script, str(EXAMPLE)], capture_output=True, env=env, check=False)
     assert proc.returncode == 1 and json.loads(proc.stdout)["status"] == "findings", proc.stderr.decode()
     assert noted.read_text() == "imported\nafter\n"  # imported once: by `after`, never by openpyxl
+
+
+def test_a_json_check_does_not_import_the_terminal_report():
+    """`check --format json` writes no text report: rich's console (0.06 s of imports) is never imported, since its
+    import competes with the readers' workers for the cores."""
+    script = (
+        "import atexit, os, sys\n"
+        "sys.argv = ['jzleader', 'check', sys.argv[1], '--format', 'json']\n"
+        "atexit.register(lambda: os.write(2, repr(sorted(m for m in sys.modules if m in ('rich.console', "
+        "'jzleader.report.text'))).encode()))\n"
+        "from jzleader.entry import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(EXAMPLE)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 1 and proc.stderr.endswith("[]"), proc.stderr

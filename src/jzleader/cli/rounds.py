@@ -90,7 +90,6 @@ def check(
         first = begin_file(files[0], max_unpacked_mb=max_unpacked_mb) if files else None
         from jzleader import pipeline
         from jzleader.report.jsondoc import STATUS, candidate_blocks, stream_blocks, write_json
-        from jzleader.report.text import write_text
         from jzleader.ruleset.load import load_rules
         from jzleader.wording import Redactor
 
@@ -118,6 +117,8 @@ def check(
             if fmt == "json":
                 write_json(result, sys.stdout, show_id=show_id, lang=lang, status=STATUS[code])
             else:
+                from jzleader.report.text import write_text  # rich's console: not imported for JSON
+
                 written = [p for p in (output, annotate) if p is not None]
                 write_text(result, sys.stdout, explain=explain or only is not None, show_id=show_id, lang=lang,
                            only=only, exit_code=code, written=written)  # fmt: skip
