@@ -123,6 +123,28 @@ def test_an_exception_that_does_not_pickle_comes_back_as_its_traceback(split):
         list(halves.in_two(_singles(10), _raises_unpicklable_in_the_copy, items=10))
 
 
+class NotPickled:
+    def __reduce__(self):
+        raise TypeError("不能 pickle")
+
+
+def _gives_a_result_that_does_not_pickle_in_the_copy(part):
+    if os.getpid() == ME:
+        time.sleep(0.05)
+    for x in part:
+        yield ["长" * 100_000, NotPickled()] if os.getpid() != ME and x == 8 else x  # the text is written before
+
+
+def test_a_result_that_does_not_pickle_in_the_copy_is_raised_where_it_comes(split):
+    """The copy's part ends where the result it could not write begins: what it wrote of that result is taken
+    back, and what it raised comes after the part's results before it."""
+    got = []
+    with pytest.raises(TypeError, match="不能 pickle"):
+        for x in halves.in_two(_singles(3) + [[6, 7, 8, 9]], _gives_a_result_that_does_not_pickle_in_the_copy, items=7):
+            got.append(x)
+    assert got == [0, 1, 2, 6, 7]  # the copy's part up to the result it could not write, then what it raised
+
+
 def _dies_in_the_copy(part):
     if os.getpid() == ME:
         time.sleep(0.05)

@@ -164,10 +164,13 @@ def _from_the_back(  # pragma: no cover
     code = 1
     try:
         pickler = pickle.Pickler(spool, protocol=pickle.HIGHEST_PROTOCOL)
+        whole = 0  #: where the last item written whole ends
 
         def dump(item: object) -> None:
+            nonlocal whole
             pickler.dump(item)
             pickler.clear_memo()  # each item whole in itself: read back from where it begins
+            whole = spool.tell()
 
         done: list[tuple[int, int]] = []
         raised, raised_in = None, None
@@ -181,6 +184,8 @@ def _from_the_back(  # pragma: no cover
             code = 0
         except BaseException as e:  # noqa: BLE001 - whatever it is, the first process raises it
             raised = _Raised(e)
+            spool.seek(whole)  # a result that failed as it was pickled (it does not pickle) is not left half-written
+            spool.truncate()
             if done and done[-1][0] == i:
                 raised_in = i
                 dump(_PartEnd())
@@ -211,7 +216,13 @@ def _read_back(spool: IO[bytes], status: int, first: int, parts: int) -> Iterato
         raise HalfFailed(f"the forked copy worked on parts {[i for i, _ in done]}, not {first}..{parts - 1}")
     for i, start in done:
         spool.seek(start)
-        while (item := pickle.load(spool)).__class__ is not _PartEnd:
+        while True:
+            try:
+                item = pickle.load(spool)
+            except Exception as e:  # noqa: BLE001 - a spool that is not as its index says
+                raise HalfFailed("the forked copy's results are not whole") from e
+            if item.__class__ is _PartEnd:
+                break
             yield item
         if i == index.raised_in:
             raise index.raised.error
