@@ -70,32 +70,34 @@ def in_two(parts: Sequence[X], work: Callable[[X], Iterable[T]], *, items: int) 
     items between them), this process works on the parts from the front and a forked copy from the back, each
     taking the next as it finishes one, until they meet. The results must pickle; an exception raised in the copy
     is raised here, after the results of every part before its own and those of its part made before it."""
-    if len(parts) < 2 or not can_split(items):
-        for part in parts:
-            yield from work(part)
-        return
-    with tempfile.TemporaryFile() as spool:
-        claims = _Claims(spool, len(parts))
-        if not claims.lockable():  # no record locks where the temporary files are: one process, as before
-            for part in parts:
-                yield from work(part)
-            return
-        for stream in (sys.stdout, sys.stderr):  # the copy must not write what this process has buffered
-            stream.flush()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the copy: coverage does not follow it
-            _from_the_back(spool, work, parts, claims)
-        reaped = False
-        try:
-            while (i := claims.take(front=True)) is not None:
-                yield from work(parts[i])
-            _, status = os.waitpid(pid, 0)
-            reaped = True
-            yield from _read_back(spool, status, claims.met(), len(parts))
-        finally:
-            if not reaped:  # this process's work failed or was abandoned: the copy's is not wanted
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+    if len(parts) >= 2 and can_split(items):
+        with tempfile.TemporaryFile() as spool:
+            claims = _Claims(spool, len(parts))
+            if claims.lockable():  # else no record locks where the temporary files are: one process, as before
+                yield from _shared(spool, claims, parts, work)
+                return
+    for part in parts:
+        yield from work(part)
+
+
+def _shared(spool: IO[bytes], claims: _Claims, parts: Sequence[X], work: Callable[[X], Iterable[T]]) -> Iterator[T]:
+    """in_two's two processes: this one's parts from the front, then the copy's read back from the spool."""
+    for stream in (sys.stdout, sys.stderr):  # the copy must not write what this process has buffered
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the copy: coverage does not follow it
+        _from_the_back(spool, work, parts, claims)
+    reaped = False
+    try:
+        while (i := claims.take(front=True)) is not None:
+            yield from work(parts[i])
+        _, status = os.waitpid(pid, 0)
+        reaped = True
+        yield from _read_back(spool, status, claims.met(), len(parts))
+    finally:
+        if not reaped:  # this process's work failed or was abandoned: the copy's is not wanted
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
 
 class _Claims:
