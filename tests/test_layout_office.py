@@ -207,6 +207,97 @@ def test_what_was_set_aside_is_named(saved, rules, writer):
     assert [r.params["rows"] for r in hidden] == ["4"]
 
 
+# --- sheets laid out as they arrive (layout.Early) -------------------------------------------------------------
+
+
+def _handed_over(tables):  # type: ignore[no-untyped-def]
+    """Everything the layout hands over, in its order."""
+    return tables.tables, tables.problems, tables.notes, tables.headers
+
+
+def _noticed_in_every_sheet(path: Path) -> Path:
+    """A notice and a note from each sheet, so that their order shows in which order the sheets were laid out."""
+    example = ["例", "张三", make_id(dt.date(1980, 1, 1)), "1980.01", "沁阳市", "卫生", "主任医师", "大学本科"]
+    sheets = tidy(
+        推荐人选=[[*HEAD, "自定栏甲"], example, *PEOPLE],
+        获奖=[[*AWARDS_HEAD, "自定栏乙"], *AWARDS[:2], AWARDS_HEAD, AWARDS[2]],
+        荣誉称号=[[*HONOURS[0], "自定栏丙"], *HONOURS[1:]],
+    )  # fmt: skip
+    return write_xlsx(path, sheets, setup=lambda wb: setattr(wb["荣誉称号"].row_dimensions[2], "hidden", True))
+
+
+@pytest.mark.parametrize("name", [*SHAPES, "noticed-in-every-sheet"])
+def test_sheets_laid_out_as_they_arrive_hand_over_what_the_workbook_laid_out_whole_does(saved, tmp_path, name):
+    """Whatever order the sheets arrive in, the rows, notices, notes and headers are those of the workbook laid
+    out whole, in the workbook's order; what was laid out early and not wanted (a copy) is not among them."""
+    from jzleader.inputs.sniff import read_file
+    from jzleader.layout import Early, lay_out
+
+    path = _noticed_in_every_sheet(tmp_path / "n.xlsx") if name not in SHAPES else saved[name]["openpyxl"]
+    grid = read_file(path)
+    whole = lay_out(grid)
+    if name == "noticed-in-every-sheet":
+        assert [(r.code.name, r.place.sheet) for r in whole.problems] == [
+            ("ROW_EXAMPLE", "推荐人选"), ("ROW_HEADER_REPEATED", "获奖"), ("ROWS_HIDDEN", "荣誉称号")]  # fmt: skip
+        assert [n.split("”")[0] for n in whole.notes] == ["工作表“推荐人选", "工作表“获奖", "工作表“荣誉称号"]
+    for order in (list(grid.sheets), grid.sheets[::-1]):
+        early = Early(grid.path, None)
+        for sheet in order:
+            early.arrived(sheet)
+        assert _handed_over(lay_out(grid, early=early)) == _handed_over(whole)
+        assert {s.name for s, _, _ in early.done.values()} == ({"推荐人选 (2)"} if name == "copy-sheet" else set())
+
+
+def test_a_sheet_laid_out_as_it_arrived_is_not_laid_out_again(saved, monkeypatch):
+    from jzleader.inputs.sniff import read_file
+    from jzleader.layout import Early, lay_out, sheets
+
+    laid: list[str | None] = []
+    real = sheets.read_table
+    monkeypatch.setattr(sheets, "read_table", lambda out, sheet, kind: (laid.append(sheet.name), real(out, sheet, kind))[1])
+    grid = read_file(saved["tidy"]["openpyxl"])
+    early = Early(grid.path, None)
+    for sheet in grid.sheets:
+        early.arrived(sheet)
+    assert laid == ["推荐人选", "获奖", "荣誉称号"]
+    lay_out(grid, early=early)
+    assert laid == ["推荐人选", "获奖", "荣誉称号"]
+    elsewhere = Early(grid.path.with_name("another.xlsx"), None)  # another file's sheets are never taken
+    chosen = Early(grid.path, "推荐人选")  # --sheet: the roles are not by name alone, nothing is laid out early
+    for sheet in grid.sheets:
+        elsewhere.arrived(sheet)
+        chosen.arrived(sheet)
+    assert not chosen.done
+    del laid[:]
+    lay_out(grid, early=elsewhere)
+    lay_out(grid, sheet="推荐人选", early=chosen)
+    assert laid == ["推荐人选", "获奖", "荣誉称号"] * 2
+
+
+def test_the_reader_tells_of_each_sheet_it_read_and_one_read_again_is_laid_out_again(saved, monkeypatch):
+    """An .xlsx workbook's sheets are told of as the workers read them, the very sheets of the workbook read. When
+    one sheet sends the workbook to openpyxl, what was told of before is not what is laid out."""
+    from jzleader.inputs import isolate, xlsx
+    from jzleader.inputs.sniff import read_file
+    from jzleader.layout import Early, lay_out
+
+    path = saved["merged-details"]["openpyxl"]
+    told: list = []
+    grid = read_file(path, arrived=told.append)
+    assert len(told) == 3 and {id(s) for s in told} == {id(s) for s in grid.sheets}
+    whole = lay_out(grid)
+    isolate.shutdown()  # the workers forked from here on refuse the sheet with merged cells (获奖)
+    monkeypatch.setattr(xlsx, "sheet_safe", lambda xml: b"<mergeCell " not in xml)
+    try:
+        early = Early(path, None)
+        told = []
+        grid = read_file(path, arrived=lambda sheet: (told.append(sheet), early.arrived(sheet)))
+    finally:
+        isolate.shutdown()
+    assert not {id(s) for s in told} & {id(s) for s in grid.sheets}  # openpyxl's sheets, not calamine's
+    assert _handed_over(lay_out(grid, early=early)) == _handed_over(whole)
+
+
 def test_a_stated_count_that_differs_is_reported(tmp_path, rules):
     rows = [
         [h for h in HEAD if h != "推荐单位"],

@@ -21,9 +21,10 @@ from jzleader.engine import evaluate
 from jzleader.errors import InputError
 from jzleader.inputs import isolate
 from jzleader.inputs.files import Files, expand_inputs
+from jzleader.inputs.grid import Begun as Reading
 from jzleader.inputs.grid import Grid, YamlDoc
 from jzleader.inputs.sniff import read_file
-from jzleader.layout import lay_out
+from jzleader.layout import Early, lay_out
 from jzleader.limits import DEFAULT_MAX_UNPACKED_MB
 from jzleader.model import Assessment, Candidate, CheckResult, Place, QuotaReport, Reason, Round
 from jzleader.quota import tally
@@ -71,7 +72,7 @@ def expand(paths: Sequence[Path]) -> Files:
 
 
 #: the first file of a round, its reading begun (inputs.sniff.begin_file): the call gives what read_file gives
-Begun = Callable[[], Grid | YamlDoc]
+Begun = Reading[Grid | YamlDoc]
 
 
 def read_round(
@@ -100,8 +101,12 @@ def read_plan(
     try:
         for i, path in enumerate(files, start=1):
             try:
-                source = first() if i == 1 and first is not None else read_file(path, max_unpacked_mb=max_unpacked_mb)
-                books.append(lay_out(source, sheet=sheet))
+                early = Early(path, sheet)  # the sheets laid out as they arrive, while the others are read
+                if i == 1 and first is not None:
+                    source = first(early.arrived)
+                else:
+                    source = read_file(path, max_unpacked_mb=max_unpacked_mb, arrived=early.arrived)
+                books.append(lay_out(source, sheet=sheet, early=early))
             except InputError as e:
                 errors.append(e)
             if progress:

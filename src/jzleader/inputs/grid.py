@@ -12,9 +12,10 @@ fields), which the layout stage turns into the same tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:  # annotations only: a workbook's read begins before the records' modules are imported
     from jzleader.model import Reason
@@ -49,6 +50,11 @@ class Sheet:
         return self.formats.get((row, column))
 
 
+#: told of each sheet of a workbook as soon as it is read, in the order the sheets arrive, while the others are
+#: still being read (the layout begins with it: layout.Early); the same Sheet is then in the Grid
+Arrived = Callable[[Sheet], None]
+
+
 @dataclass(slots=True)
 class Grid:
     """Every sheet of one spreadsheet file, and what reading it taught us."""
@@ -70,3 +76,13 @@ class YamlDoc:
     format: str = "yaml"
     problems: list[Reason] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+_Read = TypeVar("_Read", covariant=True)
+
+
+class Begun(Protocol[_Read]):
+    """A file's read, begun (inputs.sniff.begin_file): the call gives the file read, and tells `arrived` of each
+    sheet as it arrives where the sheets are read apart (an .xlsx workbook's, in the readers' workers)."""
+
+    def __call__(self, arrived: Arrived | None = None) -> _Read: ...

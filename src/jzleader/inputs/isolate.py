@@ -16,7 +16,7 @@ import contextlib
 import gc
 import multiprocessing
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import Generic, TypeVar
 
@@ -91,6 +91,13 @@ class Pending(Generic[T]):
     def cancel(self) -> None:
         """A call not yet started will not start (nothing to one started or done)."""
         self.future.cancel()
+
+
+def as_arrived(pending: Iterable[Pending[T]]) -> Iterator[Pending[T]]:
+    """The calls as each one ends (returned, raised, or lost with its worker), the first to end first."""
+    by_future = {p.future: p for p in pending}
+    for future in futures.as_completed(by_future):
+        yield by_future[future]
 
 
 def submit(func: Callable[..., T], *args: object) -> Pending[T]:

@@ -8,14 +8,13 @@ sheets are read).
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jzleader.codes import Code
 from jzleader.errors import InputError
 from jzleader.inputs.csv import read_csv
-from jzleader.inputs.grid import Grid, YamlDoc
+from jzleader.inputs.grid import Arrived, Begun, Grid, YamlDoc
 from jzleader.inputs.html import looks_like_html, read_html
 from jzleader.inputs.ods import is_ods, read_ods
 from jzleader.inputs.safety import check_archive
@@ -28,12 +27,13 @@ _ZIP = b"PK\x03\x04"
 _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
-def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Grid | YamlDoc:
-    """Read one input file of any supported format."""
-    return _begin(path, max_unpacked_mb)()
+def read_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB, arrived: Arrived | None = None) -> Grid | YamlDoc:
+    """Read one input file of any supported format; `arrived` is told of an .xlsx workbook's sheets as they are
+    read (grid.Arrived)."""
+    return _begin(path, max_unpacked_mb)(arrived)
 
 
-def begin_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Callable[[], Grid | YamlDoc]:
+def begin_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) -> Begun[Grid | YamlDoc]:
     """read_file begun: an .xlsx file's sheets go to the readers' workers at once, while the caller does what
     else it must (starting up, loading the rule files); the call returned gives what read_file gives, or
     raises what it raises. Any other file is read when the call is made."""
@@ -42,13 +42,13 @@ def begin_file(path: Path, *, max_unpacked_mb: int = DEFAULT_MAX_UNPACKED_MB) ->
     except Exception as e:  # noqa: BLE001 - raised where read_file would raise it: when the call is made
         error = e
 
-        def fail() -> Grid | YamlDoc:
+        def fail(arrived: Arrived | None = None) -> Grid | YamlDoc:
             raise error
 
         return fail
 
 
-def _begin(path: Path, max_unpacked_mb: int) -> Callable[[], Grid | YamlDoc]:
+def _begin(path: Path, max_unpacked_mb: int) -> Begun[Grid | YamlDoc]:
     try:
         with path.open("rb") as f:
             head = f.read(4096)
@@ -64,12 +64,12 @@ def _begin(path: Path, max_unpacked_mb: int) -> Callable[[], Grid | YamlDoc]:
     if head.startswith(_ZIP):
         check_archive(path, max_unpacked_mb)
         if is_ods(path):
-            return lambda: _by_content(read_ods(path), suffix, (".ods",), ".ods")
+            return lambda arrived=None: _by_content(read_ods(path), suffix, (".ods",), ".ods")
         _not_a_zipped_workbook(path, suffix)
         reading = begin_xlsx(path)
-        return lambda: _by_content(reading(), suffix, (".xlsx", ".xlsm", ".xltx"), ".xlsx")
+        return lambda arrived=None: _by_content(reading(arrived), suffix, (".xlsx", ".xlsm", ".xltx"), ".xlsx")
     if head.startswith(_OLE2):
-        return lambda: _by_content(read_ole2(path), suffix, (".xls", ".et"), ".xls")  # WPS names its own .et
+        return lambda arrived=None: _by_content(read_ole2(path), suffix, (".xls", ".et"), ".xls")  # WPS names its own .et
     size = path.stat().st_size
     if size > max_unpacked_mb * 1024 * 1024:  # a text format is its own unpacked size: the same bound applies
         raise InputError(
@@ -78,17 +78,17 @@ def _begin(path: Path, max_unpacked_mb: int) -> Callable[[], Grid | YamlDoc]:
             "确是名单的，请用 --max-unpacked-mb 提高上限",
         )
     if looks_like_xml2003(head):
-        return lambda: _text_table(read_xml2003(path), suffix, (".xml",))
+        return lambda arrived=None: _text_table(read_xml2003(path), suffix, (".xml",))
     if looks_like_html(head):
-        return lambda: _text_table(read_html(path, path.read_bytes()), suffix, (".html", ".htm"))
+        return lambda arrived=None: _text_table(read_html(path, path.read_bytes()), suffix, (".html", ".htm"))
     if suffix in WORKBOOK_SUFFIXES:
-        return lambda: _not_a_workbook(path, head, suffix)
+        return lambda arrived=None: _not_a_workbook(path, head, suffix)
     if suffix in (".yaml", ".yml"):
         from jzleader.inputs.yamldoc import read_yaml
 
-        return lambda: read_yaml(path)
+        return lambda arrived=None: read_yaml(path)
     if suffix == ".csv":
-        return lambda: read_csv(path)
+        return lambda arrived=None: read_csv(path)
     raise InputError(path, "无法识别的文件类型：请提供 .xlsx、.xls、.ods、.csv 或 .yaml 文件")
 
 

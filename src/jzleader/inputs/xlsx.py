@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from jzleader.inputs import isolate
 from jzleader.inputs.damage import Damaged, damaged
-from jzleader.inputs.grid import MAX_COLUMNS, Grid, Range, Sheet
+from jzleader.inputs.grid import MAX_COLUMNS, Arrived, Begun, Grid, Range, Sheet
 from jzleader.inputs.safety import XML_NS, package_safe, sheet_paths, sheet_safe
 
 
@@ -27,9 +27,10 @@ def read_xlsx(path: Path) -> Grid:
     return begin_xlsx(path)()
 
 
-def begin_xlsx(path: Path) -> Callable[[], Grid]:
+def begin_xlsx(path: Path) -> Begun[Grid]:
     """read_xlsx begun: the sheets go to the readers' workers now, and the call returned waits for them (reading
-    with openpyxl instead where calamine may not or could not). What the read raises, the call raises."""
+    with openpyxl instead where calamine may not or could not), telling `arrived` of each sheet calamine has read
+    as it arrives. What the read raises, the call raises."""
     # The workers are forked from this process, and both use openpyxl (the workers for the built-in number
     # formats, this process for column letters as it lays the sheets out): imported once, here, the workers
     # inherit it instead of importing it again (about 0.3 s of every run).
@@ -37,9 +38,9 @@ def begin_xlsx(path: Path) -> Callable[[], Grid]:
 
     reading = _Reading(path)
 
-    def finish() -> Grid:
+    def finish(arrived: Arrived | None = None) -> Grid:
         try:
-            grid = reading.result()
+            grid = reading.result(arrived)
         except Damaged:
             grid = None  # let openpyxl try: it tells damage from unsafe XML, with its own message
         except isolate.ReaderDied:
@@ -241,12 +242,23 @@ class _Reading:
         if self.refused or self.failed:
             self.cancel()
 
-    def result(self) -> Grid | None:
-        """The workbook read, or None where calamine may not read it. Raises Damaged, ReaderDied."""
+    def result(self, arrived: Arrived | None = None) -> Grid | None:
+        """The workbook read, or None where calamine may not read it. Raises Damaged, ReaderDied. `arrived` is told
+        of each sheet read as it arrives, until one fails or is refused; what the workbook then is (read, refused,
+        damaged) is decided in the workbook's order of sheets, as if nobody had been told."""
         if self.failed is not None:
             raise self.failed
         if self.refused:
             return None
+        if arrived is not None:
+            for pending in isolate.as_arrived(self.started.values()):
+                try:
+                    sheet = pending.result()
+                except Exception:  # noqa: BLE001 - decided below, in the workbook's order
+                    break
+                if sheet is None:
+                    break
+                arrived(sheet)
         sheets = []
         try:
             for i in range(len(self.names)):

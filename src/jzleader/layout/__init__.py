@@ -15,16 +15,17 @@ from __future__ import annotations
 
 from jzleader.errors import InputError
 from jzleader.inputs.grid import Grid, YamlDoc
-from jzleader.layout.sheets import grid_tables
+from jzleader.layout.sheets import Early, grid_tables
 from jzleader.layout.tables import Tables
 from jzleader.layout.yamldoc import yaml_tables
 from jzleader.model import Row
 
-__all__ = ["Tables", "lay_out"]
+__all__ = ["Early", "Tables", "lay_out"]
 
 
-def lay_out(source: Grid | YamlDoc, *, sheet: str | None = None) -> Tables:
-    """The tables of one file. `sheet` names the candidate sheet where a file has several.
+def lay_out(source: Grid | YamlDoc, *, sheet: str | None = None, early: Early | None = None) -> Tables:
+    """The tables of one file. `sheet` names the candidate sheet where a file has several; `early`: its sheets
+    laid out as they arrived (`Early`, told of them by the reader).
 
     Raises InputError when the file holds no candidate table, or no candidate with a known name or ID.
     """
@@ -32,7 +33,7 @@ def lay_out(source: Grid | YamlDoc, *, sheet: str | None = None) -> Tables:
     if isinstance(source, YamlDoc):
         yaml_tables(source, tables)
     else:
-        grid_tables(source, tables, sheet)
+        grid_tables(source, tables, sheet, early)
     rows = tables.tables.get("candidates", [])
     if not any(row.value("name") or row.value("id_number") for row in rows):
         raise InputError(source.path, _why_no_candidate(rows))

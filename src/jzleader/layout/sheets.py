@@ -8,6 +8,7 @@ sheets that both qualify as the candidate sheet are refused, unless `--sheet` na
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from jzleader.codes import Code
 from jzleader.contract import sheet_kind
@@ -34,7 +35,43 @@ def _original(name: str, names: set[str]) -> str | None:
     return next((n for n in names if fold(n) == fold(base)), None)
 
 
-def grid_tables(grid: Grid, out: Tables, chosen: str | None) -> None:
+class Early:
+    """The sheets of one workbook laid out as they arrive, while the others are still being read (inputs.grid.Arrived):
+    each visible sheet whose name alone gives its role, as `grid_tables` lays it out. `grid_tables` takes what
+    was laid out here where it lays out that very sheet in that role, and lays out anything else itself; a sheet
+    not wanted after all (a copy, the read gone to openpyxl) was laid out for nothing. None is laid out early
+    where `--sheet` names the candidate sheet."""
+
+    def __init__(self, path: Path, chosen: str | None) -> None:
+        self.path, self.chosen = path, chosen
+        self.done: dict[int, tuple[Sheet, str, Tables]] = {}  #: id(sheet) -> the sheet, its role, its table
+
+    def arrived(self, sheet: Sheet) -> None:
+        kind = sheet_kind(sheet.name or "")
+        if self.chosen is None and kind is not None and sheet.visible:
+            table = Tables(self.path, "")
+            read_table(table, sheet, kind)
+            self.done[id(sheet)] = (sheet, kind, table)
+
+    def take(self, sheet: Sheet, kind: str | None, path: Path) -> Tables | None:
+        """The sheet laid out in this role for this file, if it was."""
+        done = self.done.pop(id(sheet), None)
+        if done is None or done[0] is not sheet or done[1] != kind or self.path != path:
+            return None
+        return done[2]
+
+
+def _read_table(out: Tables, sheet: Sheet, kind: str | None, early: Early | None) -> None:
+    """read_table(out, sheet, kind), or what `early` laid out of it: read_table only adds to its tables, so
+    adding what it added to another is the same."""
+    table = early.take(sheet, kind, out.path) if early is not None else None
+    if table is None:
+        read_table(out, sheet, kind)
+    else:
+        out.extend(table)
+
+
+def grid_tables(grid: Grid, out: Tables, chosen: str | None, early: Early | None = None) -> None:
     if grid.format == "csv" or (len(grid.sheets) == 1 and grid.sheets[0].name is None):  # CSV, one web table
         read_table(out, grid.sheets[0], "candidates")
         if "candidates" not in out.tables:
@@ -72,7 +109,7 @@ def grid_tables(grid: Grid, out: Tables, chosen: str | None) -> None:
         if kind == "skip":
             out.notes.append(f"工作表“{sheet.name}”未读取（已用 --sheet 指定“{chosen}”为候选人表）")
             continue
-        read_table(out, sheet, kind)
+        _read_table(out, sheet, kind, early)
     if "candidates" not in out.tables:
         listed = "、".join(s.name or "" for s in grid.sheets)
         hidden = [s.name for s in grid.sheets if not s.visible]

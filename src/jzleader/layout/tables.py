@@ -22,3 +22,11 @@ class Tables:
 
     def add(self, kind: str, rows: Iterable[Row]) -> None:
         self.tables.setdefault(kind, []).extend(rows)
+
+    def extend(self, other: Tables) -> None:
+        """What another file's tables hold, added after this one's (its path and format are not looked at)."""
+        for kind, rows in other.tables.items():
+            self.add(kind, rows)
+        self.problems.extend(other.problems)
+        self.notes.extend(other.notes)
+        self.headers.update(other.headers)
