@@ -5,9 +5,11 @@ make_workbook.py and measures, each in a fresh process: `jzleader check FILE --f
 a bare openpyxl read-only pass over every cell of the same file, and a bare python-calamine
 read; then their ratios, peak RSS, each size's time against the size before it, and
 `jzleader --version` against `python -c pass`. Wall times are the best of --repeat runs (one run
-from 100,000 up). Results go to stdout as a Markdown table; with --write they also replace the
-table in benchmarks/README.md and are drawn to benchmarks/scaling.png (time and peak memory
-against size; matplotlib, in the `dev` extra).
+from 100,000 up), the programs taking turns (check, openpyxl, calamine, check, ...) so that a
+machine that slows down or speeds up over the minutes does so for both sides of a ratio.
+Results go to stdout as a Markdown table; with --write they also replace the table in
+benchmarks/README.md and are drawn to benchmarks/scaling.png (time and peak memory against
+size; matplotlib, in the `dev` extra).
 """
 
 from __future__ import annotations
@@ -47,18 +49,21 @@ SNIPPETS = {
 }
 
 
-def timed(code: str, repeat: int, python: str = sys.executable) -> tuple[float, int, int]:
-    """Best wall time, peak RSS of the process and of its largest child (MB)."""
-    best, peak, worker = float("inf"), 0, 0
+def timed(programs: dict[str, tuple[str, str]], repeat: int) -> dict[str, tuple[float, int, int]]:
+    """For each program (name -> interpreter, code): its best wall time, the peak RSS of its process and of its
+    largest child (MB). The programs take turns, `repeat` rounds of one run each."""
+    best = {name: (float("inf"), 0, 0) for name in programs}
     for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
-        if proc.returncode not in (0, 1):  # 1: the check found someone ineligible, as the benchmark's rows do
-            raise RuntimeError(f"exit {proc.returncode}: {proc.stderr}")
-        best = min(best, time.perf_counter() - start)
-        own, child = proc.stdout.strip().splitlines()[-1].split()
-        peak, worker = max(peak, int(own)), max(worker, int(child))
-    return best, peak, worker
+        for name, (python, code) in programs.items():
+            start = time.perf_counter()
+            proc = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+            wall = time.perf_counter() - start
+            if proc.returncode not in (0, 1):  # 1: the check found someone ineligible, as the benchmark's rows do
+                raise RuntimeError(f"{name}: exit {proc.returncode}: {proc.stderr}")
+            own, child = proc.stdout.strip().splitlines()[-1].split()
+            was = best[name]
+            best[name] = (min(was[0], wall), max(was[1], int(own)), max(was[2], int(child)))
+    return best
 
 
 def startup(args: list[str], repeat: int) -> float:
@@ -87,9 +92,10 @@ def main() -> None:
         if not path.exists():
             subprocess.run([sys.executable, str(HERE / "make_workbook.py"), str(n), str(path)], check=True)
         repeat = 1 if n >= 100_000 else args.repeat
-        results[n] = {name: timed(code.format(path=str(path)), repeat) for name, code in SNIPPETS.items()}
+        programs = {name: (sys.executable, code.format(path=str(path))) for name, code in SNIPPETS.items()}
         if args.baseline:
-            results[n]["baseline"] = timed(SNIPPETS["check"].format(path=str(path)), args.repeat, args.baseline)
+            programs["baseline"] = (args.baseline, programs["check"][1])
+        results[n] = timed(programs, repeat)
     version = startup([sys.executable, "-m", "jzleader", "--version"], args.repeat)
     bare = startup([sys.executable, "-c", "pass"], args.repeat)
 
