@@ -6,7 +6,8 @@ a bare openpyxl read-only pass over every cell of the same file, and a bare pyth
 read; then their ratios, peak RSS, each size's time against the size before it, and
 `jzleader --version` against `python -c pass`. Wall times are the best of --repeat runs (one run
 from 100,000 up), the programs taking turns (check, openpyxl, calamine, check, ...) so that a
-machine that slows down or speeds up over the minutes does so for both sides of a ratio.
+machine that slows down or speeds up over the minutes does so for both sides of a ratio; jzleader
+is byte-compiled first, as it runs once installed (`byte_compiled`).
 Results go to stdout as a Markdown table; with --write they also replace the table in
 benchmarks/README.md and are drawn to benchmarks/scaling.png (time and peak memory against
 size; matplotlib, in the `dev` extra).
@@ -49,6 +50,15 @@ SNIPPETS = {
 }
 
 
+def byte_compiled(python: str) -> None:
+    """The jzleader this interpreter imports, byte-compiled: as it runs once installed. pip compiles what it
+    installs, and an editable install writes its own __pycache__ on its first run, but not where
+    PYTHONDONTWRITEBYTECODE is set (as on the machine these numbers come from): there every run would compile
+    every one of its modules again, while openpyxl, installed, runs compiled."""
+    code = "import compileall, jzleader, os; compileall.compile_dir(os.path.dirname(jzleader.__file__), quiet=1)"
+    subprocess.run([python, "-c", code], check=True)
+
+
 def timed(programs: dict[str, tuple[str, str]], repeat: int) -> dict[str, tuple[float, int, int]]:
     """For each program (name -> interpreter, code): its best wall time, the peak RSS of its process and of its
     largest child (MB). The programs take turns, `repeat` rounds of one run each."""
@@ -86,6 +96,9 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    for python in (sys.executable, args.baseline):
+        if python:
+            byte_compiled(python)
     results = {}
     for n in args.sizes:
         path = OUT / f"candidates-{n}.xlsx"
