@@ -201,3 +201,26 @@ def split_in_two(monkeypatch) -> list[int]:
     monkeypatch.setattr(halves, "cores", lambda: 2)  # a fork works on one core too, only slower
     monkeypatch.setattr(halves, "can_split", spy)
     return split
+
+
+def read_in_this_process(monkeypatch) -> list[str]:
+    """From now on the readers' worker calls are made in this process, each when submitted (so that the test's own
+    stand-ins apply, and the calls can be counted: the real workers are tested in test_inputs_hostile.py); the
+    names of the functions called are listed."""
+    import concurrent.futures as futures
+
+    from jzleader.inputs import isolate
+
+    calls: list[str] = []
+
+    def made_here(func: Callable[..., Any], *args: object) -> isolate.Pending[Any]:
+        calls.append(func.__name__)
+        future: futures.Future[Any] = futures.Future()
+        try:
+            future.set_result(func(*args))
+        except Exception as e:  # noqa: BLE001 - raised by result(), as a worker's would be
+            future.set_exception(e)
+        return isolate.Pending(future)
+
+    monkeypatch.setattr(isolate, "submit", made_here)
+    return calls

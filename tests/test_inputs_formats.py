@@ -17,7 +17,7 @@ from jzleader.cli import cli
 from jzleader.errors import InputError
 from jzleader.wording import message
 
-from .conftest import read_tables, write_xlsx, xlsx_to_csv, xlsx_to_xls
+from .conftest import read_in_this_process, read_tables, write_xlsx, xlsx_to_csv, xlsx_to_xls
 
 ROOT = Path(__file__).parents[1]
 HEAD = ["姓名", "身份证号", "出生年月", "推荐单位", "工作领域", "专业技术职务", "学历", "业绩说明"]
@@ -149,23 +149,9 @@ def test_csv_in_no_known_encoding(tmp_path):
 
 
 def _both_readers(path: Path, monkeypatch) -> tuple[dict, dict]:
-    import concurrent.futures as futures
-
     import jzleader.inputs.xlsx as xlsx
-    from jzleader.inputs import isolate
 
-    calls = []
-
-    def made_here(func, *args):  # a call made in this process, so that the calls can be counted (workers: test_inputs_hostile.py)
-        calls.append(func.__name__)
-        future: futures.Future = futures.Future()
-        try:
-            future.set_result(func(*args))
-        except Exception as e:  # noqa: BLE001 - raised by result(), as a worker's would be
-            future.set_exception(e)
-        return isolate.Pending(future)
-
-    monkeypatch.setattr(isolate, "submit", made_here)
+    calls = read_in_this_process(monkeypatch)
     outputs = []
     for safe in (True, False):  # python-calamine, then openpyxl's parser
         monkeypatch.setattr(xlsx, "sheet_safe", lambda data, safe=safe: safe)

@@ -22,7 +22,7 @@ import pytest
 from jzleader import pipeline
 from jzleader.errors import InputError
 
-from .conftest import make_id, write_xlsx
+from .conftest import make_id, read_in_this_process, write_xlsx
 
 A, B, C = make_id(dt.date(1980, 5, 6)), make_id(dt.date(1974, 7, 1), seq="456"), make_id(dt.date(1980, 1, 9), region="410883")
 HEAD = ["序号", "姓名", "身份证号", "出生年月", "推荐单位", "工作领域", "专业技术职务", "学历"]
@@ -277,24 +277,22 @@ def test_a_sheet_laid_out_as_it_arrived_is_not_laid_out_again(saved, monkeypatch
 def test_the_reader_tells_of_each_sheet_it_read_and_one_read_again_is_laid_out_again(saved, monkeypatch):
     """An .xlsx workbook's sheets are told of as the workers read them, the very sheets of the workbook read. When
     one sheet sends the workbook to openpyxl, what was told of before is not what is laid out."""
-    from jzleader.inputs import isolate, xlsx
+    from jzleader.inputs import xlsx
     from jzleader.inputs.sniff import read_file
     from jzleader.layout import Early, lay_out
 
     path = saved["merged-details"]["openpyxl"]
     told: list = []
-    grid = read_file(path, arrived=told.append)
+    grid = read_file(path, arrived=told.append)  # by the workers
     assert len(told) == 3 and {id(s) for s in told} == {id(s) for s in grid.sheets}
     whole = lay_out(grid)
-    isolate.shutdown()  # the workers forked from here on refuse the sheet with merged cells (获奖)
-    monkeypatch.setattr(xlsx, "sheet_safe", lambda xml: b"<mergeCell " not in xml)
-    try:
-        early = Early(path, None)
-        told = []
-        grid = read_file(path, arrived=lambda sheet: (told.append(sheet), early.arrived(sheet)))
-    finally:
-        isolate.shutdown()
-    assert not {id(s) for s in told} & {id(s) for s in grid.sheets}  # openpyxl's sheets, not calamine's
+    read_in_this_process(monkeypatch)  # each sheet read as it is handed out: the two before 获奖 are told of
+    monkeypatch.setattr(xlsx, "sheet_safe", lambda xml: b"<mergeCell " not in xml)  # 获奖's merged cells
+    early = Early(path, None)
+    told = []
+    grid = read_file(path, arrived=lambda sheet: (told.append(sheet), early.arrived(sheet)))
+    assert told and not {id(s) for s in told} & {id(s) for s in grid.sheets}  # openpyxl's sheets, not calamine's
+    assert len(early.done) == len(told)  # laid out for nothing
     assert _handed_over(lay_out(grid, early=early)) == _handed_over(whole)
 
 

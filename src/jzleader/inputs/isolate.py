@@ -94,10 +94,16 @@ class Pending(Generic[T]):
 
 
 def as_arrived(pending: Iterable[Pending[T]]) -> Iterator[Pending[T]]:
-    """The calls as each one ends (returned, raised, or lost with its worker), the first to end first."""
-    by_future = {p.future: p for p in pending}
-    for future in futures.as_completed(by_future):
-        yield by_future[future]
+    """The calls as each one ends (returned, raised, or lost with its worker): each that has ended when it is come
+    to, in the order given, then the others, the first to end first."""
+    waiting = {}
+    for p in pending:
+        if p.future.done():
+            yield p
+        else:
+            waiting[p.future] = p
+    for future in futures.as_completed(waiting):
+        yield waiting[future]
 
 
 def submit(func: Callable[..., T], *args: object) -> Pending[T]:
