@@ -133,6 +133,25 @@ def test_an_internal_error_is_exit_3_with_a_json_document(tmp_path, monkeypatch,
     assert "程序内部错误" in out.err and "Traceback" not in out.err
 
 
+def test_an_internal_error_in_a_register_command_gives_the_register_commands_document(tmp_path, monkeypatch, capsys):
+    """Its document names the command, as a refused register's does, and is not shaped as a check's."""
+    import jzleader.cli.register as register_cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    refused = CliRunner().invoke(cli, ["register", "info", "--format", "json", "--db", str(tmp_path / "none" / "r.sqlite")])
+    assert refused.exit_code == 2 and json.loads(refused.stdout)["command"] == "register info"
+    monkeypatch.setattr(register_cli, "_opened", broken)
+    db = str(tmp_path / "r.sqlite")
+    monkeypatch.setattr(sys, "argv", ["jzleader", "register", "info", "--format", "json", "--db", db])
+    with pytest.raises(SystemExit) as e:
+        cli_module.main()
+    assert e.value.code == 3
+    document = json.loads(capsys.readouterr().out)
+    assert (document["status"], document["command"]) == ("error", "register info") and "candidates" not in document
+
+
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the evaluation is split by fork")
 def test_an_internal_error_in_the_second_half_of_a_round_is_exit_3_with_one_document(tmp_path, monkeypatch, capsys):
     """A large round's second half is evaluated by a forked copy: a bug there ends the run as one here does."""

@@ -143,7 +143,20 @@ def main() -> None:
         message = f"程序内部错误（{type(e).__name__}: {e}）。请将输入文件和此信息发给维护人员。"
         args = sys.argv[1:]
         json_asked = "--format=json" in args or any(pair == ("--format", "json") for pair in itertools.pairwise(args))
-        command = next((a for a in args if a in ("check", "quota-report", "sensitivity")), "check")
+        command = _command_of(args)
         _json_failure("json" if json_asked else "text", command, [("", message)], False, status="error")
         click.echo(f"错误：{redact(message)}", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def _command_of(args: list[str]) -> str:
+    """The command a command line runs, as its JSON document names it: "check", "quota-report", "register add"
+    (as `_unusable_input_exits` is told it); "check" where no command is named."""
+    for i, arg in enumerate(args):
+        command = cli.commands.get(arg)
+        if isinstance(command, click.Group):
+            sub = next((a for a in args[i + 1 :] if a in command.commands), None)
+            return f"{arg} {sub}" if sub else arg
+        if command is not None:
+            return arg
+    return "check"
