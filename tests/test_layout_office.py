@@ -244,8 +244,9 @@ def test_sheets_laid_out_as_they_arrive_hand_over_what_the_workbook_laid_out_who
         early = Early(grid.path, None)
         for sheet in order:
             early.arrived(sheet)
+        laid_early = {s.name for s, _, _ in early.done.values()}
         assert _handed_over(lay_out(grid, early=early)) == _handed_over(whole)
-        assert {s.name for s, _, _ in early.done.values()} == ({"推荐人选 (2)"} if name == "copy-sheet" else set())
+        assert laid_early >= ({"推荐人选 (2)"} if name == "copy-sheet" else set()) and not early.done  # let go
 
 
 def test_a_sheet_laid_out_as_it_arrived_is_not_laid_out_again(saved, monkeypatch):
@@ -294,6 +295,7 @@ def test_the_reader_tells_of_each_sheet_it_read_and_one_read_again_is_laid_out_a
     assert told and not {id(s) for s in told} & {id(s) for s in grid.sheets}  # openpyxl's sheets, not calamine's
     assert len(early.done) == len(told)  # laid out for nothing
     assert _handed_over(lay_out(grid, early=early)) == _handed_over(whole)
+    assert not early.done  # and let go
 
 
 def test_a_stated_count_that_differs_is_reported(tmp_path, rules):

@@ -25,7 +25,7 @@ __all__ = ["Early", "Tables", "lay_out"]
 
 def lay_out(source: Grid | YamlDoc, *, sheet: str | None = None, early: Early | None = None) -> Tables:
     """The tables of one file. `sheet` names the candidate sheet where a file has several; `early`: its sheets
-    laid out as they arrived (`Early`, told of them by the reader).
+    laid out as they arrived (`Early`, told of them by the reader), what was not taken let go here.
 
     Raises InputError when the file holds no candidate table, or no candidate with a known name or ID.
     """
@@ -33,7 +33,11 @@ def lay_out(source: Grid | YamlDoc, *, sheet: str | None = None, early: Early | 
     if isinstance(source, YamlDoc):
         yaml_tables(source, tables)
     else:
-        grid_tables(source, tables, sheet, early)
+        try:
+            grid_tables(source, tables, sheet, early)
+        finally:
+            if early is not None:  # a copy's rows, laid out for nothing, must not live on through the plan
+                early.done.clear()
     rows = tables.tables.get("candidates", [])
     if not any(row.value("name") or row.value("id_number") for row in rows):
         raise InputError(source.path, _why_no_candidate(rows))
