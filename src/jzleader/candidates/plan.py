@@ -132,14 +132,12 @@ class Planned:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def make(self, part: Iterable[int] | Part) -> list[Candidate]:
-        """The candidates of `part` (their indices, in order, or a `Part` of them) with their details. Their rows
-        are let go: a candidate is made once."""
+    def make(self, part: Part) -> list[Candidate]:
+        """The candidates of `part` (`parts`) with their details. Their rows are let go: a candidate is made once."""
         twice = self.twice
-        indices, looked_at = (part.candidates, part.details) if isinstance(part, Part) else (part, range(len(self.details)))
-        made = {i: self._whole(i) if i in twice else self._own(i) for i in indices}
+        made = {i: self._whole(i) if i in twice else self._own(i) for i in part.candidates}
         details = self.details
-        for at in looked_at:
+        for at in part.details:
             entry = details[at]
             if entry is None:
                 continue
@@ -174,7 +172,7 @@ class Planned:
         """The round with every candidate made: each detail row is let go as soon as it is a record, so that a large
         round never holds all its rows and all their records at once (at 100,000 candidates, three detail rows
         each)."""
-        self.round.candidates = self.make(range(len(self)))
+        self.round.candidates = [c for part in self.parts(max(1, len(self))) for c in self.make(part)]
         return self.round
 
     def _own(self, i: int) -> Candidate:
